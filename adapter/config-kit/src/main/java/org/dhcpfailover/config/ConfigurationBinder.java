@@ -1,5 +1,6 @@
 package org.dhcpfailover.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,9 @@ import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hibernate.validator.HibernateValidator;
@@ -68,7 +71,7 @@ public final class ConfigurationBinder {
     }
     if (model != null) {
       for (ConstraintViolation<T> violation : VALIDATOR.validate(model)) {
-        structural.addUnlessReported(toJsonPath(path, violation.getPropertyPath()), violation.getMessage());
+        structural.addUnlessReported(toJsonPath(path, model, violation.getPropertyPath()), violation.getMessage());
       }
     }
     structural.list().stream()
@@ -79,19 +82,48 @@ public final class ConfigurationBinder {
 
   /**
    * Translates a bean-validation property path ({@code pools[0].validLifetime}) to the JSON path
-   * the operator wrote ({@code pools[0].valid-lifetime}), below {@code base}.
+   * the operator wrote ({@code pools[0].valid-lifetime}), below {@code base}. The beans along the
+   * path are followed from {@code root} so that a component renamed with {@link JsonProperty}
+   * (e.g. {@code interfaceName} written as {@code "interface"}) shows its JSON name.
    */
-  public static JsonPath toJsonPath(JsonPath base, Path propertyPath) {
+  public static JsonPath toJsonPath(JsonPath base, Object root, Path propertyPath) {
     JsonPath path = base;
+    Object bean = root;
     for (Path.Node node : propertyPath) {
       if (node.isInIterable() && node.getIndex() != null) {
         path = path.index(node.getIndex());
+        bean = bean instanceof List<?> list && node.getIndex() < list.size() ? list.get(node.getIndex()) : null;
       }
       if (node.getKind() == ElementKind.PROPERTY) {
-        path = path.key(ConfigurationMapper.jsonKey(node.getName()));
+        Optional<Field> field = fieldOf(bean, node.getName());
+        path = path.key(field.map(f -> f.getAnnotation(JsonProperty.class))
+            .map(JsonProperty::value)
+            .orElseGet(() -> ConfigurationMapper.jsonKey(node.getName())));
+        Object owner = bean;
+        bean = field.map(f -> valueOf(f, owner)).orElse(null);
       }
     }
     return path;
+  }
+
+  private static Object valueOf(Field field, Object owner) {
+    try {
+      field.setAccessible(true);
+      return field.get(owner);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static Optional<Field> fieldOf(Object bean, String name) {
+    if (bean == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(bean.getClass().getDeclaredField(name));
+    } catch (NoSuchFieldException e) {
+      return Optional.empty();
+    }
   }
 
   private static String sortKey(String path) {

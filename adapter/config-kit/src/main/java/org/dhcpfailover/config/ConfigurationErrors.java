@@ -44,6 +44,11 @@ public final class ConfigurationErrors {
     return List.copyOf(new ArrayList<>(errors));
   }
 
+  /** The invalid result carrying the problems reported so far; at least one must have been reported. */
+  public <T> ConfigurationResult<T> invalidResult() {
+    return ConfigurationResult.invalid(list());
+  }
+
   /**
    * The final verdict: the configuration built by {@code build} if nothing was reported, the
    * list of problems otherwise ({@code build} is then never called, so it may assume valid input).

@@ -30,6 +30,9 @@ class ConfigurationBinderTest {
       @HexOctets(min = 3, max = 130) String duid,
       @Valid List<@NotNull(message = "must not be null") Item> items) {}
 
+  record Renamed(@JsonProperty("interface") @NotBlank(message = "is required") String interfaceName,
+      @Port Long port) {}
+
   private static final JsonPath PREFIX = JsonPath.of("Dhcp6.hooks-libraries[0].parameters");
 
   private static List<String> errorsOf(String json) {
@@ -110,6 +113,14 @@ class ConfigurationBinderTest {
     ConfigurationBinder.bind(ConfigurationReader.read("{\"name\":\"n\",\"items\":[{\"item-name\":\"a\",\"max-count\":-1}]}").orElseThrow(),
         Sample.class, JsonPath.ROOT, errors);
     assertEquals(List.of(new ConfigurationError("items[0].max-count", "must be at least 1")), errors.list());
+  }
+
+  @Test
+  void aKeyRenamedWithJsonPropertyIsReportedUnderItsJsonName() {
+    ConfigurationErrors errors = new ConfigurationErrors();
+    ConfigurationBinder.bind(ConfigurationReader.read("{ \"port\": 0 }").orElseThrow(), Renamed.class, JsonPath.of("listen"), errors);
+    assertEquals(List.of(new ConfigurationError("listen.interface", "is required"),
+        new ConfigurationError("listen.port", "must be a port number from 1 to 65535")), errors.list());
   }
 
   @Test
