@@ -1,0 +1,47 @@
+package org.dhcpfailover.plugin.config;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One validated failover relationship (RFC 8156 §3 "failover relationship"), defaults resolved.
+ *
+ * @param name the relationship name sent in CONNECT (RFC 8156 §5.5.14, §6.2)
+ * @param mclt Maximum Client Lead Time; the primary's value governs the pair (RFC 8156 §4.4, §6.1.2)
+ * @param maxUnackedBndupd how many BNDUPDs this server can absorb, advertised in CONNECT/CONNECTREPLY (§6.1.1)
+ * @param keepaliveTime FO_KEEPALIVE_TIME: silence tolerated before the connection is declared dead (§6.5)
+ * @param startupTime the STARTUP timer (§8.3.2 step 3)
+ * @param autoPartnerDownDelay how long after losing the partner to enter PARTNER-DOWN without an
+ *     operator; empty when off
+ */
+public record RelationshipConfig(
+    String name,
+    String thisServerName,
+    Role role,
+    String partnerName,
+    InetSocketAddress partnerAddress,
+    InetSocketAddress listenAddress,
+    Duration mclt,
+    int maxUnackedBndupd,
+    Duration keepaliveTime,
+    Duration startupTime,
+    Optional<Duration> autoPartnerDownDelay,
+    List<PoolAssignment> pools) {
+
+  public RelationshipConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(thisServerName, "thisServerName");
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(partnerName, "partnerName");
+    Objects.requireNonNull(partnerAddress, "partnerAddress");
+    Objects.requireNonNull(listenAddress, "listenAddress");
+    Objects.requireNonNull(mclt, "mclt");
+    Objects.requireNonNull(keepaliveTime, "keepaliveTime");
+    Objects.requireNonNull(startupTime, "startupTime");
+    Objects.requireNonNull(autoPartnerDownDelay, "autoPartnerDownDelay");
+    pools = List.copyOf(pools);
+  }
+}
