@@ -30,11 +30,8 @@ final class BindingProblemHandler extends DeserializationProblemHandler {
   @Override
   public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
       JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName) throws IOException {
-    JsonPath path = ParserPaths.pathOf(base, p);
-    if (!path.text().endsWith(propertyName)) {
-      path = path.key(propertyName);
-    }
-    errors.add(path, "unknown key (check the spelling; keys are lower case with dashes)");
+    // The parser stands on the unknown key's value, so its path ends with the key.
+    errors.add(ParserPaths.pathOf(base, p), "unknown key (check the spelling; keys are lower case with dashes)");
     p.skipChildren();
     return true;
   }

@@ -124,6 +124,14 @@ class ConfigurationBinderTest {
   }
 
   @Test
+  void anUnknownKeyHoldingAnObjectOrAListIsSkippedWhole() {
+    assertEquals(List.of(
+        "Dhcp6.hooks-libraries[0].parameters.extra: unknown key (check the spelling; keys are lower case with dashes)",
+        "Dhcp6.hooks-libraries[0].parameters.more: unknown key (check the spelling; keys are lower case with dashes)"),
+        errorsOf("{ \"name\": \"x\", \"extra\": { \"port\": \"y\", \"a\": [1] }, \"more\": [ { \"b\": 1 } ] }"));
+  }
+
+  @Test
   void aNonObjectWhereAnObjectBelongsIsOneError() {
     assertEquals(List.of("Dhcp6.hooks-libraries[0].parameters: must be an object, not a list"), errorsOf("[1]"));
   }
