@@ -6,9 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -42,13 +44,30 @@ public final class ConfigurationReader {
     }
   }
 
-  /** Reads and parses the UTF-8 file {@code file}; an unreadable file throws. */
+  /**
+   * Reads and parses the UTF-8 file {@code file}. A file that is missing, unreadable or not
+   * UTF-8 is a single {@link ConfigurationError} naming the file, like any other reason not to
+   * start.
+   */
   public static ConfigurationResult<JsonNode> read(Path file) {
+    String text;
     try {
-      return read(Files.readString(file, StandardCharsets.UTF_8));
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return fileError(file, "no such file");
+    } catch (AccessDeniedException e) {
+      return fileError(file, "permission denied");
+    } catch (MalformedInputException e) {
+      return fileError(file, "not UTF-8 text");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read configuration file " + file, e);
+      return fileError(file, e.toString());
     }
+    return read(text);
+  }
+
+  private static ConfigurationResult<JsonNode> fileError(Path file, String reason) {
+    return ConfigurationResult.invalid(
+        List.of(new ConfigurationError("", "cannot read configuration file " + file + ": " + reason)));
   }
 
   private static ConfigurationError syntaxError(StreamReadException e) {

@@ -3,8 +3,12 @@ package org.dhcpfailover.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigurationReaderTest {
 
@@ -37,5 +41,25 @@ class ConfigurationReaderTest {
   void anEmptyDocumentIsAnError() {
     assertEquals(List.of(new ConfigurationError("", "the document is empty; a JSON object is expected")),
         ConfigurationReader.read("  // nothing\n").errors());
+  }
+
+  @Test
+  void aMissingFileIsAConfigurationErrorNamingTheFile(@TempDir Path dir) {
+    Path file = dir.resolve("primary.json");
+    assertEquals(List.of("cannot read configuration file " + file + ": no such file"),
+        ConfigurationReader.read(file).errors().stream().map(Object::toString).toList());
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsAConfigurationError(@TempDir Path dir) throws IOException {
+    Path file = Files.write(dir.resolve("latin1.json"), new byte[] {'{', '"', (byte) 0xE9, '"', '}'});
+    assertEquals(List.of("cannot read configuration file " + file + ": not UTF-8 text"),
+        ConfigurationReader.read(file).errors().stream().map(Object::toString).toList());
+  }
+
+  @Test
+  void aFileIsReadAndParsed(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("ok.json"), "{ \"a\": 1 }");
+    assertTrue(ConfigurationReader.read(file).isValid());
   }
 }
