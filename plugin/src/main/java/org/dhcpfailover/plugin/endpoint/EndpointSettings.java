@@ -2,6 +2,7 @@ package org.dhcpfailover.plugin.endpoint;
 
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.dhcpfailover.plugin.config.Role;
 
 /**
  * The configuration the state machine needs for one relationship.

@@ -1,5 +1,7 @@
 package org.dhcpfailover.plugin.endpoint;
 
+import org.dhcpfailover.plugin.config.Role;
+
 /**
  * The ten failover endpoint states of RFC 8156 §8, with their OPTION_F_SERVER_STATE codes
  * (§5.5.16) and what each allows towards clients (§8.3–§8.12, digest §6.1).

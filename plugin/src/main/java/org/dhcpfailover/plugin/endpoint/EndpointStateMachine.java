@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.endpoint.EndpointAction.CancelTimer;
 import org.dhcpfailover.plugin.endpoint.EndpointAction.RaiseAlarm;
 import org.dhcpfailover.plugin.endpoint.EndpointAction.SendPendingUpdates;
@@ -25,6 +26,7 @@ import org.dhcpfailover.plugin.endpoint.EndpointAction.SendPoolRequest;
 import org.dhcpfailover.plugin.endpoint.EndpointAction.SendState;
 import org.dhcpfailover.plugin.endpoint.EndpointAction.SendUpdateRequest;
 import org.dhcpfailover.plugin.endpoint.EndpointAction.StartTimer;
+import org.dhcpfailover.plugin.time.AbsoluteTime;
 
 /**
  * The failover endpoint state machine of RFC 8156 §8 for one relationship: pure logic over an
@@ -94,7 +96,7 @@ public final class EndpointStateMachine {
             timeOfFailure = 0;
             storageWasEmpty = true;
         }
-        return List.of(new StartTimer(EndpointTimer.STARTUP, now + settings.startupSeconds()));
+        return List.of(new StartTimer(EndpointTimer.STARTUP, AbsoluteTime.plus(now, settings.startupSeconds())));
     }
 
     /**
@@ -258,7 +260,8 @@ public final class EndpointStateMachine {
             throws IOException {
         EndpointState resume = previousState;
         if (status.state() == PARTNER_DOWN) {
-            resume = status.startTimeOfState() > timeOfFailure ? RECOVER : POTENTIAL_CONFLICT;
+            // Times within 5 s count as equal (§5.6): undecidable, so resolve the conflict.
+            resume = AbsoluteTime.isLater(status.startTimeOfState(), timeOfFailure) ? RECOVER : POTENTIAL_CONFLICT;
         }
         transition(resume, now, actions);
     }
@@ -452,7 +455,7 @@ public final class EndpointStateMachine {
             }
             case COMMUNICATIONS_INTERRUPTED -> {
                 settings.autoPartnerDownSeconds().ifPresent(delay -> actions.add(
-                        new StartTimer(EndpointTimer.AUTO_PARTNER_DOWN, now + delay)));
+                        new StartTimer(EndpointTimer.AUTO_PARTNER_DOWN, AbsoluteTime.plus(now, delay))));
                 if (from == NORMAL) {
                     actions.add(new RaiseAlarm("communications with the partner interrupted"));
                 }
@@ -470,8 +473,9 @@ public final class EndpointStateMachine {
                 }
             }
             case RECOVER_WAIT -> {
-                long deadline = (timeOfFailure != 0 ? timeOfFailure : bootTime) + settings.mcltSeconds();
-                if (deadline <= now) {
+                long deadline = AbsoluteTime.plus(timeOfFailure != AbsoluteTime.NEVER ? timeOfFailure : bootTime,
+                        settings.mcltSeconds());
+                if (AbsoluteTime.secondsBetween(now, deadline) <= 0) {
                     transition(RECOVER_DONE, now, actions);
                 } else {
                     actions.add(new StartTimer(EndpointTimer.RECOVER_WAIT, deadline));

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.List;
 import java.util.OptionalLong;
+import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.endpoint.EndpointAction.CancelTimer;
 import org.dhcpfailover.plugin.endpoint.EndpointAction.RaiseAlarm;
 import org.dhcpfailover.plugin.endpoint.EndpointAction.SendPendingUpdates;
