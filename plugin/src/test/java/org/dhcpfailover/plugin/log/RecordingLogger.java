@@ -8,15 +8,15 @@ import org.slf4j.helpers.AbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
 /** An slf4j logger that keeps the lines it is given, rendered as a backend would. */
-final class RecordingLogger extends AbstractLogger {
+public final class RecordingLogger extends AbstractLogger {
 
-    record Line(Level level, String text, Throwable cause) {
+    public record Line(Level level, String text, Throwable cause) {
     }
 
-    final List<Line> lines = new ArrayList<>();
+    public final List<Line> lines = new ArrayList<>();
     private final Level threshold;
 
-    RecordingLogger(Level threshold) {
+    public RecordingLogger(Level threshold) {
         this.name = "recording";
         this.threshold = threshold;
     }
