@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param options the client-options, in wire order
  */
-public record ClientDataOption(List<DhcpOption> options) implements DhcpOption, OptionContainer {
+public record ClientDataOption(List<DhcpOption> options) implements EncapsulatingOption {
     public ClientDataOption {
         options = Checks.optionList(OptionCode.CLIENT_DATA, 0, options);
     }
@@ -16,15 +16,5 @@ public record ClientDataOption(List<DhcpOption> options) implements DhcpOption, 
     @Override
     public OptionCode code() {
         return OptionCode.CLIENT_DATA;
-    }
-
-    @Override
-    public int dataLength() {
-        return WireWriter.encodedLength(options);
-    }
-
-    @Override
-    public void writeData(WireWriter out) {
-        out.options(options);
     }
 }

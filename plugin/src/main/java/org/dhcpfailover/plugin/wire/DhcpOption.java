@@ -6,8 +6,8 @@ package org.dhcpfailover.plugin.wire;
  * value can be encoded and decodes back to an equal value.
  */
 public sealed interface DhcpOption permits
-        AbsoluteTimeOption, BindingStatusOption, ClientDataOption, ClientFqdnOption, ClientIdOption,
-        DnsNameOption, DnsRemovalInfoOption, FlagsOption, IaAddressOption, IaOption, IaPrefixOption,
+        AbsoluteTimeOption, BindingStatusOption, ClientFqdnOption, ClientIdOption,
+        DnsNameOption, EncapsulatingOption, FlagsOption, IaAddressOption, IaOption, IaPrefixOption,
         IaTaOption, LqRelayDataOption, ProtocolVersionOption, ReconfigureDataOption,
         RelationshipNameOption, ServerStateOption, StatusCodeOption, Uint32Option, UnknownOption,
         VssOption {

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param options the encapsulated options, in wire order
  */
-public record DnsRemovalInfoOption(List<DhcpOption> options) implements DhcpOption, OptionContainer {
+public record DnsRemovalInfoOption(List<DhcpOption> options) implements EncapsulatingOption {
     public DnsRemovalInfoOption {
         options = Checks.optionList(OptionCode.F_DNS_REMOVAL_INFO, 0, options);
     }
@@ -16,15 +16,5 @@ public record DnsRemovalInfoOption(List<DhcpOption> options) implements DhcpOpti
     @Override
     public OptionCode code() {
         return OptionCode.F_DNS_REMOVAL_INFO;
-    }
-
-    @Override
-    public int dataLength() {
-        return WireWriter.encodedLength(options);
-    }
-
-    @Override
-    public void writeData(WireWriter out) {
-        out.options(options);
     }
 }
