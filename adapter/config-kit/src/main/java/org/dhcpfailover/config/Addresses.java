@@ -1,6 +1,7 @@
 package org.dhcpfailover.config;
 
 import com.google.common.net.InetAddresses;
+
 import java.net.InetAddress;
 import java.util.Optional;
 
@@ -13,31 +14,37 @@ import java.util.Optional;
  */
 public final class Addresses {
 
-  private Addresses() {}
+    private Addresses() {}
 
-  /** The address written in {@code text}, or empty if it is not an IP address literal. */
-  public static Optional<InetAddress> parse(String text) {
-    if (text == null || !InetAddresses.isInetAddress(text)) {
-      return Optional.empty();
+    /** The address written in {@code text}, or empty if it is not an IP address literal. */
+    public static Optional<InetAddress> parse(String text) {
+        if (text == null || !InetAddresses.isInetAddress(text)) {
+            return Optional.empty();
+        }
+        return Optional.of(InetAddresses.forString(text));
     }
-    return Optional.of(InetAddresses.forString(text));
-  }
 
-  /** The address written in {@code text} if it is an address of {@code family}. */
-  public static Optional<InetAddress> parse(String text, AddressFamily family) {
-    return parse(text).filter(family::includes);
-  }
+    /** The address written in {@code text} if it is an address of {@code family}. */
+    public static Optional<InetAddress> parse(String text, AddressFamily family) {
+        return parse(text).filter(family::includes);
+    }
 
-  /** Why {@code text} is not an address of {@code family}, or empty if it is one. */
-  public static Optional<String> problem(String text, AddressFamily family) {
-    Optional<InetAddress> address = parse(text);
-    if (address.isEmpty()) {
-      return Optional.of("\"" + text + "\" is not " + family.example());
+    /** Why {@code text} is not an address of {@code family}, or empty if it is one. */
+    public static Optional<String> problem(String text, AddressFamily family) {
+        Optional<InetAddress> address = parse(text);
+        if (address.isEmpty()) {
+            return Optional.of("\"" + text + "\" is not " + family.example());
+        }
+        if (!family.includes(address.get())) {
+            return Optional.of(
+                    "\""
+                            + text
+                            + "\" is an "
+                            + AddressFamily.of(address.get()).label()
+                            + " address; "
+                            + family.example()
+                            + " is required here");
+        }
+        return Optional.empty();
     }
-    if (!family.includes(address.get())) {
-      return Optional.of("\"" + text + "\" is an " + AddressFamily.of(address.get()).label()
-          + " address; " + family.example() + " is required here");
-    }
-    return Optional.empty();
-  }
 }

@@ -11,13 +11,13 @@ import java.util.Objects;
  */
 public record ConfigurationError(String path, String reason) {
 
-  public ConfigurationError {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(reason, "reason");
-  }
+    public ConfigurationError {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(reason, "reason");
+    }
 
-  @Override
-  public String toString() {
-    return path.isEmpty() ? reason : path + ": " + reason;
-  }
+    @Override
+    public String toString() {
+        return path.isEmpty() ? reason : path + ": " + reason;
+    }
 }

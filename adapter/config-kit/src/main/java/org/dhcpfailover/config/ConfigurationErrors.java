@@ -16,44 +16,46 @@ import java.util.function.Supplier;
  */
 public final class ConfigurationErrors {
 
-  private final Set<ConfigurationError> errors = new LinkedHashSet<>();
+    private final Set<ConfigurationError> errors = new LinkedHashSet<>();
 
-  /** Records a problem at {@code path}. */
-  public void add(JsonPath path, String reason) {
-    errors.add(new ConfigurationError(path.text(), reason));
-  }
-
-  /** Records a problem unless one was already reported at {@code path} or around it. */
-  public void addUnlessReported(JsonPath path, String reason) {
-    if (!hasErrorAtOrAbove(path)) {
-      add(path, reason);
+    /** Records a problem at {@code path}. */
+    public void add(JsonPath path, String reason) {
+        errors.add(new ConfigurationError(path.text(), reason));
     }
-  }
 
-  /** True if a problem was reported at {@code path} or at a path that contains it. */
-  public boolean hasErrorAtOrAbove(JsonPath path) {
-    return errors.stream().anyMatch(e -> JsonPath.of(e.path()).contains(path));
-  }
+    /** Records a problem unless one was already reported at {@code path} or around it. */
+    public void addUnlessReported(JsonPath path, String reason) {
+        if (!hasErrorAtOrAbove(path)) {
+            add(path, reason);
+        }
+    }
 
-  public boolean isEmpty() {
-    return errors.isEmpty();
-  }
+    /** True if a problem was reported at {@code path} or at a path that contains it. */
+    public boolean hasErrorAtOrAbove(JsonPath path) {
+        return errors.stream().anyMatch(e -> JsonPath.of(e.path()).contains(path));
+    }
 
-  /** The problems in the order they were reported. */
-  public List<ConfigurationError> list() {
-    return List.copyOf(new ArrayList<>(errors));
-  }
+    public boolean isEmpty() {
+        return errors.isEmpty();
+    }
 
-  /** The invalid result carrying the problems reported so far; at least one must have been reported. */
-  public <T> ConfigurationResult<T> invalidResult() {
-    return ConfigurationResult.invalid(list());
-  }
+    /** The problems in the order they were reported. */
+    public List<ConfigurationError> list() {
+        return List.copyOf(new ArrayList<>(errors));
+    }
 
-  /**
-   * The final verdict: the configuration built by {@code build} if nothing was reported, the
-   * list of problems otherwise ({@code build} is then never called, so it may assume valid input).
-   */
-  public <T> ConfigurationResult<T> toResult(Supplier<T> build) {
-    return errors.isEmpty() ? ConfigurationResult.valid(build.get()) : ConfigurationResult.invalid(list());
-  }
+    /** The invalid result carrying the problems reported so far; at least one must have been reported. */
+    public <T> ConfigurationResult<T> invalidResult() {
+        return ConfigurationResult.invalid(list());
+    }
+
+    /**
+     * The final verdict: the configuration built by {@code build} if nothing was reported, the
+     * list of problems otherwise ({@code build} is then never called, so it may assume valid input).
+     */
+    public <T> ConfigurationResult<T> toResult(Supplier<T> build) {
+        return errors.isEmpty()
+                ? ConfigurationResult.valid(build.get())
+                : ConfigurationResult.invalid(list());
+    }
 }

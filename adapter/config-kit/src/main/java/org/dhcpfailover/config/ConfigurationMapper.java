@@ -16,30 +16,31 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 public final class ConfigurationMapper {
 
-  private static final ObjectMapper MAPPER = create();
+    private static final ObjectMapper MAPPER = create();
 
-  private ConfigurationMapper() {}
+    private ConfigurationMapper() {}
 
-  /** The shared, thread-safe mapper. */
-  public static ObjectMapper get() {
-    return MAPPER;
-  }
+    /** The shared, thread-safe mapper. */
+    public static ObjectMapper get() {
+        return MAPPER;
+    }
 
-  /** Translates a Java property name to its JSON key, e.g. {@code validLifetime} to {@code valid-lifetime}. */
-  public static String jsonKey(String javaName) {
-    return ((PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.KEBAB_CASE).translate(javaName);
-  }
+    /** Translates a Java property name to its JSON key, e.g. {@code validLifetime} to {@code valid-lifetime}. */
+    public static String jsonKey(String javaName) {
+        return ((PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.KEBAB_CASE)
+                .translate(javaName);
+    }
 
-  private static ObjectMapper create() {
-    return JsonMapper.builder()
-        .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_YAML_COMMENTS)
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-        .addModule(StrictScalarDeserializers.module())
-        .build();
-  }
+    private static ObjectMapper create() {
+        return JsonMapper.builder()
+                .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_YAML_COMMENTS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+                .addModule(StrictScalarDeserializers.module())
+                .build();
+    }
 }

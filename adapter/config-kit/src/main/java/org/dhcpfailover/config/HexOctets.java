@@ -8,6 +8,7 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
+
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
@@ -21,13 +22,14 @@ import java.lang.annotation.Target;
 @Constraint(validatedBy = HexOctetsValidator.class)
 public @interface HexOctets {
 
-  int min() default 1;
+    int min() default 1;
 
-  int max() default Integer.MAX_VALUE;
+    int max() default Integer.MAX_VALUE;
 
-  String message() default "must be {min} to {max} hexadecimal octets separated by colons, e.g. 00:01:00:01:2d:24:bd:00";
+    String message() default
+            "must be {min} to {max} hexadecimal octets separated by colons, e.g. 00:01:00:01:2d:24:bd:00";
 
-  Class<?>[] groups() default {};
+    Class<?>[] groups() default {};
 
-  Class<? extends Payload>[] payload() default {};
+    Class<? extends Payload>[] payload() default {};
 }

@@ -9,15 +9,15 @@ import java.util.Optional;
  */
 public record FailoverParameters(List<RelationshipConfig> relationships) {
 
-  public FailoverParameters {
-    relationships = List.copyOf(relationships);
-    if (relationships.isEmpty()) {
-      throw new IllegalArgumentException("at least one relationship");
+    public FailoverParameters {
+        relationships = List.copyOf(relationships);
+        if (relationships.isEmpty()) {
+            throw new IllegalArgumentException("at least one relationship");
+        }
     }
-  }
 
-  /** The relationship with this name, as a received CONNECT selects it (RFC 8156 §6.2). */
-  public Optional<RelationshipConfig> relationship(String name) {
-    return relationships.stream().filter(r -> r.name().equals(name)).findFirst();
-  }
+    /** The relationship with this name, as a received CONNECT selects it (RFC 8156 §6.2). */
+    public Optional<RelationshipConfig> relationship(String name) {
+        return relationships.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
 }

@@ -12,14 +12,15 @@ import java.util.Objects;
  * @param first the first address the pool covers (for a delegable prefix pool, of the prefix)
  * @param last the last address the pool covers
  */
-public record HostPool(String name, PoolKind kind, long validLifetime, InetAddress first, InetAddress last) {
-  public HostPool {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(first, "first");
-    Objects.requireNonNull(last, "last");
-    if (validLifetime < 1) {
-      throw new IllegalArgumentException("a valid lifetime is positive: " + validLifetime);
+public record HostPool(
+        String name, PoolKind kind, long validLifetime, InetAddress first, InetAddress last) {
+    public HostPool {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(first, "first");
+        Objects.requireNonNull(last, "last");
+        if (validLifetime < 1) {
+            throw new IllegalArgumentException("a valid lifetime is positive: " + validLifetime);
+        }
     }
-  }
 }

@@ -6,9 +6,9 @@ import jakarta.validation.constraints.NotBlank;
 
 /** An element of a relationship's "pools" as written: a host pool by name, and how it is split. */
 record PoolReferenceSection(
-    @NotBlank(message = RelationshipSection.REQUIRED) String name,
-    Allocation allocation,
-    @Min(value = 0, message = SHARE) @Max(value = 100, message = SHARE) Long secondaryShare) {
+        @NotBlank(message = RelationshipSection.REQUIRED) String name,
+        Allocation allocation,
+        @Min(value = 0, message = SHARE) @Max(value = 100, message = SHARE) Long secondaryShare) {
 
-  static final String SHARE = "must be a percentage from 0 to 100";
+    static final String SHARE = "must be a percentage from 0 to 100";
 }

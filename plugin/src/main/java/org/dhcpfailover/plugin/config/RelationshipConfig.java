@@ -18,30 +18,30 @@ import java.util.Optional;
  *     operator; empty when off
  */
 public record RelationshipConfig(
-    String name,
-    String thisServerName,
-    Role role,
-    String partnerName,
-    InetSocketAddress partnerAddress,
-    InetSocketAddress listenAddress,
-    Duration mclt,
-    int maxUnackedBndupd,
-    Duration keepaliveTime,
-    Duration startupTime,
-    Optional<Duration> autoPartnerDownDelay,
-    List<PoolAssignment> pools) {
+        String name,
+        String thisServerName,
+        Role role,
+        String partnerName,
+        InetSocketAddress partnerAddress,
+        InetSocketAddress listenAddress,
+        Duration mclt,
+        int maxUnackedBndupd,
+        Duration keepaliveTime,
+        Duration startupTime,
+        Optional<Duration> autoPartnerDownDelay,
+        List<PoolAssignment> pools) {
 
-  public RelationshipConfig {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(thisServerName, "thisServerName");
-    Objects.requireNonNull(role, "role");
-    Objects.requireNonNull(partnerName, "partnerName");
-    Objects.requireNonNull(partnerAddress, "partnerAddress");
-    Objects.requireNonNull(listenAddress, "listenAddress");
-    Objects.requireNonNull(mclt, "mclt");
-    Objects.requireNonNull(keepaliveTime, "keepaliveTime");
-    Objects.requireNonNull(startupTime, "startupTime");
-    Objects.requireNonNull(autoPartnerDownDelay, "autoPartnerDownDelay");
-    pools = List.copyOf(pools);
-  }
+    public RelationshipConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(thisServerName, "thisServerName");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(partnerName, "partnerName");
+        Objects.requireNonNull(partnerAddress, "partnerAddress");
+        Objects.requireNonNull(listenAddress, "listenAddress");
+        Objects.requireNonNull(mclt, "mclt");
+        Objects.requireNonNull(keepaliveTime, "keepaliveTime");
+        Objects.requireNonNull(startupTime, "startupTime");
+        Objects.requireNonNull(autoPartnerDownDelay, "autoPartnerDownDelay");
+        pools = List.copyOf(pools);
+    }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * (§4.2.1.1); the secondary listens on the failover port.
  */
 public enum Role {
-  @JsonProperty("primary") PRIMARY,
-  @JsonProperty("secondary") SECONDARY
+    @JsonProperty("primary")
+    PRIMARY,
+    @JsonProperty("secondary")
+    SECONDARY
 }

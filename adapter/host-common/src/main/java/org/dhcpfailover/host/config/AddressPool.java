@@ -10,11 +10,15 @@ import java.util.Optional;
  *
  * @param preferredLifetime present for DHCPv6, empty for DHCPv4 (which has no such lifetime)
  */
-public record AddressPool(String name, AddressRange range, Duration validLifetime, Optional<Duration> preferredLifetime) {
-  public AddressPool {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(range, "range");
-    Objects.requireNonNull(validLifetime, "validLifetime");
-    Objects.requireNonNull(preferredLifetime, "preferredLifetime");
-  }
+public record AddressPool(
+        String name,
+        AddressRange range,
+        Duration validLifetime,
+        Optional<Duration> preferredLifetime) {
+    public AddressPool {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(range, "range");
+        Objects.requireNonNull(validLifetime, "validLifetime");
+        Objects.requireNonNull(preferredLifetime, "preferredLifetime");
+    }
 }

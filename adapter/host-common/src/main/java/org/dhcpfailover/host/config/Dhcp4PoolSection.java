@@ -8,12 +8,13 @@ import jakarta.validation.constraints.NotNull;
  * have a single lifetime, so the key is unknown here.
  */
 record Dhcp4PoolSection(
-    @NotBlank(message = Messages.REQUIRED) String name,
-    @NotNull(message = Messages.REQUIRED) String pool,
-    @LifetimeSeconds Long validLifetime) implements AddressPoolSection {
+        @NotBlank(message = Messages.REQUIRED) String name,
+        @NotNull(message = Messages.REQUIRED) String pool,
+        @LifetimeSeconds Long validLifetime)
+        implements AddressPoolSection {
 
-  @Override
-  public Long preferredLifetime() {
-    return null;
-  }
+    @Override
+    public Long preferredLifetime() {
+        return null;
+    }
 }

@@ -1,6 +1,7 @@
 package org.dhcpfailover.host.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -15,16 +16,16 @@ import java.util.Objects;
  */
 public record HookLibrary(String library, Path jar, JsonNode parameters, String parametersPath) {
 
-  public HookLibrary {
-    Objects.requireNonNull(library, "library");
-    Objects.requireNonNull(jar, "jar");
-    Objects.requireNonNull(parametersPath, "parametersPath");
-    parameters = parameters.deepCopy();
-  }
+    public HookLibrary {
+        Objects.requireNonNull(library, "library");
+        Objects.requireNonNull(jar, "jar");
+        Objects.requireNonNull(parametersPath, "parametersPath");
+        parameters = parameters.deepCopy();
+    }
 
-  /** A copy of the parameters object (the tree is mutable; the configuration is not). */
-  @Override
-  public JsonNode parameters() {
-    return parameters.deepCopy();
-  }
+    /** A copy of the parameters object (the tree is mutable; the configuration is not). */
+    @Override
+    public JsonNode parameters() {
+        return parameters.deepCopy();
+    }
 }

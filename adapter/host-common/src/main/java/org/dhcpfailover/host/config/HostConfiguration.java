@@ -12,23 +12,23 @@ import java.util.Objects;
  * @param prefixPools delegable prefix pools; always empty for DHCPv4
  */
 public record HostConfiguration(
-    DhcpVersion version,
-    ServerIdentity serverIdentity,
-    ListenConfig listen,
-    Path pluginDirectory,
-    Path storeDirectory,
-    List<AddressPool> addressPools,
-    List<PrefixPool> prefixPools,
-    List<HookLibrary> hookLibraries) {
+        DhcpVersion version,
+        ServerIdentity serverIdentity,
+        ListenConfig listen,
+        Path pluginDirectory,
+        Path storeDirectory,
+        List<AddressPool> addressPools,
+        List<PrefixPool> prefixPools,
+        List<HookLibrary> hookLibraries) {
 
-  public HostConfiguration {
-    Objects.requireNonNull(version, "version");
-    Objects.requireNonNull(serverIdentity, "serverIdentity");
-    Objects.requireNonNull(listen, "listen");
-    Objects.requireNonNull(pluginDirectory, "pluginDirectory");
-    Objects.requireNonNull(storeDirectory, "storeDirectory");
-    addressPools = List.copyOf(addressPools);
-    prefixPools = List.copyOf(prefixPools);
-    hookLibraries = List.copyOf(hookLibraries);
-  }
+    public HostConfiguration {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(serverIdentity, "serverIdentity");
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(pluginDirectory, "pluginDirectory");
+        Objects.requireNonNull(storeDirectory, "storeDirectory");
+        addressPools = List.copyOf(addressPools);
+        prefixPools = List.copyOf(prefixPools);
+        hookLibraries = List.copyOf(hookLibraries);
+    }
 }
