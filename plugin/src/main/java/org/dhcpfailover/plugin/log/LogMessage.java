@@ -1,7 +1,9 @@
 package org.dhcpfailover.plugin.log;
 
+import static org.dhcpfailover.plugin.log.Severity.DEBUG;
 import static org.dhcpfailover.plugin.log.Severity.ERROR;
 import static org.dhcpfailover.plugin.log.Severity.INFO;
+import static org.dhcpfailover.plugin.log.Severity.WARN;
 
 /**
  * The catalogue of every line the failover plugin logs (the pattern of Kea's
@@ -27,7 +29,95 @@ public enum LogMessage {
             "{}: invalid failover configuration: {}",
             "The failover parameters contain an error, named by its JSON path, and the plugin "
                     + "refuses to start rather than run half-configured. One line is logged per "
-                    + "error; correct all of them in the configuration file and start again.");
+                    + "error; correct all of them in the configuration file and start again."),
+
+    FO_STATE_CHANGED(INFO,
+            "{}: state {} -> {} ({})",
+            "The endpoint of this relationship moved to a new failover state (RFC 8156 §8); the reason is in parentheses. NORMAL is the healthy state; see the operations guide for what each state means for clients and what, if anything, to do."),
+
+    FO_COMMUNICATIONS_OK(INFO,
+            "{}: communications with partner {} OK, partner in {}",
+            "The connection to the partner is up and the partner has announced its state; the two servers now synchronise. Nothing to do."),
+
+    FO_COMMUNICATIONS_INTERRUPTED(WARN,
+            "{}: communications with partner {} lost: {}",
+            "The connection to the partner is gone for the reason given. Both servers keep serving their own clients; if the partner is really down and will stay down, an operator may declare partner-down so that this server can use all the resources."),
+
+    FO_KEEPALIVE_EXPIRED(WARN,
+            "{}: nothing received from partner {} for {} s, connection declared dead",
+            "The partner sent nothing, not even a CONTACT, for the keepalive time (RFC 8156 §6.6). Check that the partner runs and that the network between the two failover addresses passes TCP."),
+
+    FO_CLOCK_SKEW(WARN,
+            "{}: clock of partner {} differs by {} s, more than the 5 s RFC 8156 §7.1 allows; disconnecting",
+            "The two servers' clocks disagree by more than five seconds, which makes lease times unsafe to compare. Synchronise both clocks (NTP); the primary reconnects by itself."),
+
+    FO_CONNECT_REFUSED(WARN,
+            "{}: refused CONNECT from {}: {} ({})",
+            "This server (a secondary) refused the partner's CONNECT with the status shown. The text says what differs; fix the configuration of one of the two servers so that they agree."),
+
+    FO_CONNECT_REFUSED_BY_PARTNER(WARN,
+            "{}: partner {} refused our CONNECT: {} ({})",
+            "The partner refused this server's CONNECT with the status shown and the partner's own explanation. Fix the configuration difference it names; this server retries with back-off meanwhile."),
+
+    FO_CONNECTREPLY_UNUSABLE(WARN,
+            "{}: partner {} accepted with parameters this server cannot use: {}; disconnecting",
+            "The partner's CONNECTREPLY differs from what RFC 8156 §6.1.3 requires (protocol version, MCLT, flags). Make the two configurations agree; this server retries with back-off meanwhile."),
+
+    FO_DISCONNECT_RECEIVED(WARN,
+            "{}: partner {} disconnected: {} ({})",
+            "The partner closed the connection and said why. A ServerShuttingDown status is a planned stop; anything else names a problem to fix on the partner."),
+
+    FO_PROTOCOL_ERROR(WARN,
+            "{}: protocol error from partner {}: {}; disconnecting",
+            "The partner sent a message that is malformed or not allowed at this point of the exchange. This server sends DISCONNECT with the reason and reconnects normally; if it repeats, compare the two servers' software versions."),
+
+    FO_ALARM(ERROR,
+            "{}: {}",
+            "A condition RFC 8156 says should raise an alarm: communications interrupted while in NORMAL (§8.9) or a conflict resolution interrupted (§8.11). Restore communications with the partner; if the partner is really down, consider declaring partner-down."),
+
+    FO_PARTNER_DOWN(WARN,
+            "{}: partner declared down ({}); this server now serves all clients without the MCLT limit",
+            "This server entered PARTNER-DOWN by an operator's command or the auto-partner-down timer. RFC 8156 §8.4 requires that the partner is really not operating; make sure it is stopped before it is started again."),
+
+    FO_STATE_STORE_FAILED(ERROR,
+            "{}: cannot save the endpoint state: {}; the state change is not made and the connection is closed",
+            "The endpoint state could not be written to the store directory, so the server does not change state (RFC 8156 §8.1 requires stable storage first). Check the disk and the directory's permissions; the server retries on the next event."),
+
+    FO_SHUTDOWN(INFO,
+            "{}: shutting down, DISCONNECT sent to partner {}",
+            "An orderly stop: the partner is told (ServerShuttingDown) and moves to COMMUNICATIONS-INTERRUPTED. Nothing to do."),
+
+    FO_LISTENING(INFO,
+            "{}: listening for the partner on {}",
+            "The secondary's failover socket is open. The primary connects to it."),
+
+    FO_LISTEN_FAILED(ERROR,
+            "{}: cannot listen on {}: {}",
+            "The failover socket could not be opened (address not on this host, port in use, or no permission for a port below 1024). Fix the relationship's listen address or port, or free the port, and restart."),
+
+    FO_CONNECTING(DEBUG,
+            "{}: connecting to partner at {}",
+            "The primary opens a TCP connection to the secondary's failover port."),
+
+    FO_CONNECT_FAILED(INFO,
+            "{}: cannot reach partner at {}: {}; next attempt in {} s",
+            "The primary could not open a connection to the secondary; it keeps retrying with growing pauses. Check that the partner runs and listens on that address and port. Repeats are rate-limited."),
+
+    FO_UNKNOWN_PEER(WARN,
+            "{}: connection refused: no relationship has this address as its partner (listening on {})",
+            "A host that is not a configured partner connected to the failover port and was closed at once (RFC 8156 §6.1). The first argument is that host's address. Repeats are rate-limited."),
+
+    FO_UNKNOWN_RELATIONSHIP(WARN,
+            "{}: CONNECT refused with ConfigurationConflict: no relationship named {} with this partner",
+            "A configured partner asked for a relationship this server does not have (decision A19). The first argument is the partner's address. Make the relationship names in the two configurations identical."),
+
+    FO_DUPLICATE_CONNECTION(WARN,
+            "{}: CONNECT from {} refused: a connection for this relationship is already open",
+            "A second connection for a relationship arrived while one is open; it is refused and the existing one kept. If the partner restarted, the old connection is declared dead within the keepalive time and the next attempt succeeds."),
+
+    FO_PARTNER_STALLED(WARN,
+            "{}: partner {} stopped reading ({} octets waiting); disconnecting",
+            "The partner does not read what this server sends, so the outgoing buffer reached its limit. The connection is dropped rather than buffering without bound or delaying clients; check the partner's health.");
 
     private final Severity severity;
     private final String template;
