@@ -6,6 +6,14 @@ package org.dhcpfailover.plugin.endpoint;
  */
 public sealed interface EndpointAction {
 
+    /**
+     * The machine moved from {@code from} to {@code to} because of {@code cause} (for example
+     * "partner RECOVER-DONE" or "communications failed"). Comes first among a transition's
+     * actions; a log line and the simulation's table-row coverage are made from it.
+     */
+    record StateChanged(EndpointState from, EndpointState to, String cause) implements EndpointAction {
+    }
+
     /** Send a STATE message announcing the current state (RFC 8156 §6.3, §8.1). */
     record SendState() implements EndpointAction {
     }

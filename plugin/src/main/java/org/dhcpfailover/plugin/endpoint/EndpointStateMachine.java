@@ -63,10 +63,27 @@ public final class EndpointStateMachine {
     private PartnerStatus partner;
     /** An UPDREQ / UPDREQALL was sent on the current connection and UPDDONE is awaited. */
     private boolean updateRequestOutstanding;
+    /** Why the transitions now being made happen; set by each input. */
+    private String cause = "";
+    /** The MCLT in force: the configured one, or the primary's as adopted by a secondary (§6.1.2). */
+    private long mcltSeconds;
 
     public EndpointStateMachine(EndpointSettings settings, EndpointStateStore store) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.store = Objects.requireNonNull(store, "store");
+        this.mcltSeconds = settings.mcltSeconds();
+    }
+
+    /** A secondary adopts the MCLT of the primary's CONNECT (RFC 8156 §6.1.2 step 3). */
+    public void adoptMclt(long seconds) {
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("MCLT must be positive");
+        }
+        mcltSeconds = seconds;
+    }
+
+    public long mcltSeconds() {
+        return mcltSeconds;
     }
 
     // ---------------------------------------------------------------- inputs
@@ -110,6 +127,7 @@ public final class EndpointStateMachine {
         boolean restored = !communicationsOk;
         communicationsOk = true;
         partner = status;
+        cause = "partner " + status.state();
         if (restored && !communicated) {
             communicated = true;
             if (state != STARTUP) {
@@ -122,6 +140,7 @@ public final class EndpointStateMachine {
                 reactToPartner(status.state(), now, actions);
             }
         } else if (restored && state == RESOLUTION_INTERRUPTED) {
+            cause = "communications restored";
             // §8.11.2: communications restored → POTENTIAL-CONFLICT, whatever the partner says.
             transition(POTENTIAL_CONFLICT, now, actions);
         } else if (!status.startup()) {
@@ -135,6 +154,7 @@ public final class EndpointStateMachine {
         List<EndpointAction> actions = new ArrayList<>();
         communicationsOk = false;
         updateRequestOutstanding = false;
+        cause = "communications failed";
         switch (state) {
             case NORMAL -> transition(COMMUNICATIONS_INTERRUPTED, now, actions);
             case POTENTIAL_CONFLICT -> transition(RESOLUTION_INTERRUPTED, now, actions);
@@ -149,6 +169,7 @@ public final class EndpointStateMachine {
     public List<EndpointAction> onStartupTimerExpired(long now) throws IOException {
         List<EndpointAction> actions = new ArrayList<>();
         if (state == STARTUP) {
+            cause = "startup timer expired";
             transition(storageWasEmpty && settings.partnerDownWhenNew() ? PARTNER_DOWN : previousState,
                     now, actions);
         }
@@ -167,6 +188,7 @@ public final class EndpointStateMachine {
                     + "COMMUNICATIONS-INTERRUPTED or RESOLUTION-INTERRUPTED; this server is in " + state);
         }
         List<EndpointAction> actions = new ArrayList<>();
+        cause = "operator partner-down";
         transition(PARTNER_DOWN, now, actions);
         return actions;
     }
@@ -175,6 +197,7 @@ public final class EndpointStateMachine {
     public List<EndpointAction> onAutoPartnerDownTimerExpired(long now) throws IOException {
         List<EndpointAction> actions = new ArrayList<>();
         if (state == COMMUNICATIONS_INTERRUPTED) {
+            cause = "auto-partner-down timer";
             transition(PARTNER_DOWN, now, actions);
         }
         return actions;
@@ -188,6 +211,7 @@ public final class EndpointStateMachine {
     public List<EndpointAction> onUpdateDone(long now) throws IOException {
         List<EndpointAction> actions = new ArrayList<>();
         updateRequestOutstanding = false;
+        cause = "UPDDONE";
         if (state == RECOVER) {
             transition(RECOVER_WAIT, now, actions);
         } else if (state == POTENTIAL_CONFLICT) {
@@ -200,6 +224,7 @@ public final class EndpointStateMachine {
     public List<EndpointAction> onRecoverWaitTimerExpired(long now) throws IOException {
         List<EndpointAction> actions = new ArrayList<>();
         if (state == RECOVER_WAIT) {
+            cause = "recover-wait timer";
             transition(RECOVER_DONE, now, actions);
         }
         return actions;
@@ -259,8 +284,10 @@ public final class EndpointStateMachine {
     private void leaveStartup(PartnerStatus status, long now, List<EndpointAction> actions)
             throws IOException {
         EndpointState resume = previousState;
+        cause = "startup: communications OK";
         if (status.state() == PARTNER_DOWN) {
             // Times within 5 s count as equal (§5.6): undecidable, so resolve the conflict.
+            cause = "startup: partner in PARTNER-DOWN since " + status.startTimeOfState();
             resume = AbsoluteTime.isLater(status.startTimeOfState(), timeOfFailure) ? RECOVER : POTENTIAL_CONFLICT;
         }
         transition(resume, now, actions);
@@ -307,6 +334,7 @@ public final class EndpointStateMachine {
         }
         transition(COMMUNICATIONS_INTERRUPTED, now, actions);
         if (next != COMMUNICATIONS_INTERRUPTED) {
+            cause = "partner " + partnerState + " (re-evaluated)";
             transition(next, now, actions);
         }
     }
@@ -431,6 +459,7 @@ public final class EndpointStateMachine {
         persist(next, now, now);
         state = next;
         startTime = now;
+        actions.add(new EndpointAction.StateChanged(from, next, cause));
         switch (from) {
             case STARTUP -> actions.add(new CancelTimer(EndpointTimer.STARTUP));
             case COMMUNICATIONS_INTERRUPTED -> actions.add(new CancelTimer(EndpointTimer.AUTO_PARTNER_DOWN));
@@ -474,8 +503,9 @@ public final class EndpointStateMachine {
             }
             case RECOVER_WAIT -> {
                 long deadline = AbsoluteTime.plus(timeOfFailure != AbsoluteTime.NEVER ? timeOfFailure : bootTime,
-                        settings.mcltSeconds());
+                        mcltSeconds);
                 if (AbsoluteTime.secondsBetween(now, deadline) <= 0) {
+                    cause = "recover-wait already over";
                     transition(RECOVER_DONE, now, actions);
                 } else {
                     actions.add(new StartTimer(EndpointTimer.RECOVER_WAIT, deadline));

@@ -26,6 +26,7 @@ import org.dhcpfailover.plugin.endpoint.EndpointAction.SendPoolRequest;
 import org.dhcpfailover.plugin.endpoint.EndpointAction.SendState;
 import org.dhcpfailover.plugin.endpoint.EndpointAction.SendUpdateRequest;
 import org.dhcpfailover.plugin.endpoint.EndpointAction.StartTimer;
+import org.dhcpfailover.plugin.endpoint.EndpointAction.StateChanged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -243,7 +244,8 @@ class EndpointStateMachineTest {
         List<EndpointAction> actions = m.onStartupTimerExpired(BOOT + 10);
 
         assertEquals(PARTNER_DOWN, m.state(), "§8.3.2 step 6");
-        assertEquals(List.of(new CancelTimer(EndpointTimer.STARTUP)), actions, "no STATE while communications are down");
+        assertEquals(List.of(new StateChanged(STARTUP, PARTNER_DOWN, "startup timer expired"),
+                new CancelTimer(EndpointTimer.STARTUP)), actions, "no STATE while communications are down");
     }
 
     @Test
@@ -385,7 +387,8 @@ class EndpointStateMachineTest {
 
         List<EndpointAction> actions = m.onPartnerState(partner(NORMAL), BOOT + 20);
 
-        assertEquals(List.of(new CancelTimer(EndpointTimer.AUTO_PARTNER_DOWN), new SendState(),
+        assertEquals(List.of(new StateChanged(COMMUNICATIONS_INTERRUPTED, NORMAL, "partner NORMAL"),
+                new CancelTimer(EndpointTimer.AUTO_PARTNER_DOWN), new SendState(),
                 new SendPendingUpdates(), new SendPoolRequest()), actions, "§8.1, §8.8");
     }
 
