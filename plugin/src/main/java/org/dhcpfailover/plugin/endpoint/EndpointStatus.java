@@ -1,0 +1,16 @@
+package org.dhcpfailover.plugin.endpoint;
+
+/**
+ * A snapshot of one relationship's endpoint for operators and tests.
+ *
+ * @param state own state
+ * @param since when it was entered, absolute time
+ * @param partnerState the partner's last announced state, or {@code null} if never heard
+ * @param connected whether a connection is open
+ * @param communicationsOk whether communications are OK in the RFC 8156 §6.1 sense (the
+ *     partner's STATE arrived on the current connection)
+ * @param mcltSeconds the MCLT in force
+ */
+public record EndpointStatus(EndpointState state, long since, EndpointState partnerState, boolean connected,
+        boolean communicationsOk, long mcltSeconds) {
+}

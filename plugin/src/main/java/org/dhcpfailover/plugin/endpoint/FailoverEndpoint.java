@@ -1,0 +1,474 @@
+package org.dhcpfailover.plugin.endpoint;
+
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.dhcpfailover.plugin.config.RelationshipConfig;
+import org.dhcpfailover.plugin.config.Role;
+import org.dhcpfailover.plugin.endpoint.ConnectExchange.Refusal;
+import org.dhcpfailover.plugin.endpoint.FailoverMessages.ConnectParameters;
+import org.dhcpfailover.plugin.log.CatalogLogger;
+import org.dhcpfailover.plugin.log.LogMessage;
+import org.dhcpfailover.plugin.time.AbsoluteTime;
+import org.dhcpfailover.plugin.wire.AbsoluteTimeOption;
+import org.dhcpfailover.plugin.wire.DecodeException;
+import org.dhcpfailover.plugin.wire.FailoverMessage;
+import org.dhcpfailover.plugin.wire.FlagsOption;
+import org.dhcpfailover.plugin.wire.HeaderFormat;
+import org.dhcpfailover.plugin.wire.MessageType;
+import org.dhcpfailover.plugin.wire.OptionCode;
+import org.dhcpfailover.plugin.wire.ServerStateOption;
+import org.dhcpfailover.plugin.wire.StatusCode;
+import org.dhcpfailover.plugin.wire.StatusCodeOption;
+
+/**
+ * One relationship's failover endpoint (RFC 8156 §6, §8): the {@link EndpointStateMachine}
+ * together with the connection it talks over — the CONNECT / CONNECTREPLY exchange, STATE,
+ * CONTACT, keepalive, clock-skew checks and DISCONNECT — and the update exchanges (UPDREQ /
+ * UPDREQALL / UPDDONE, POOLREQ / POOLRESP).
+ *
+ * <p>Free of sockets, threads and wall-clock time: a transport (real TCP or a simulated
+ * network) calls it from one thread with the current absolute time and carries what it sends.
+ *
+ * <p>There is no binding database yet: an UPDREQ or UPDREQALL is answered at once with UPDDONE
+ * (zero binding updates), and entering NORMAL has no pending updates to send. The binding work
+ * fills these exchanges with real bindings.
+ */
+public final class FailoverEndpoint implements PartnerConnectionHandler {
+
+    /** How often the "last time I was operating" timestamp is refreshed (RFC 8156 §8.3.2 step 1). */
+    static final long OPERATING_REFRESH_SECONDS = 10;
+
+    private final RelationshipConfig config;
+    private final EndpointStateMachine machine;
+    private final CatalogLogger log;
+    private final TransactionIds transactionIds = new TransactionIds();
+    private final Map<EndpointTimer, Long> deadlines = new EnumMap<>(EndpointTimer.class);
+
+    private PartnerLink link;
+    private ConnectionPhase phase = ConnectionPhase.NONE;
+    private long lastReceived;
+    private long lastSent;
+    /** The partner's FO_KEEPALIVE_TIME once known; until then our own (§6.5). */
+    private long partnerKeepalive;
+    private long partnerMaxUnacked;
+    private boolean partnerSentStartup;
+    private long nextOperatingRefresh;
+
+    public FailoverEndpoint(RelationshipConfig config, EndpointStateStore store, CatalogLogger log) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.log = Objects.requireNonNull(log, "log");
+        OptionalLong autoPartnerDown = config.autoPartnerDownDelay()
+                .map(d -> OptionalLong.of(d.toSeconds())).orElse(OptionalLong.empty());
+        this.machine = new EndpointStateMachine(new EndpointSettings(config.role(), config.mclt().toSeconds(),
+                config.startupTime().toSeconds(), autoPartnerDown, false), store);
+    }
+
+    /**
+     * Runs the STARTUP procedure (RFC 8156 §8.3.2 steps 1–3).
+     *
+     * @throws IOException if the stored state cannot be read: the server must not start without
+     *     knowing which state it was in
+     */
+    public void start(long now) throws IOException {
+        apply(machine.start(now), now);
+        nextOperatingRefresh = now;
+    }
+
+    // ------------------------------------------------------------------ PartnerConnectionHandler
+
+    @Override
+    public RelationshipConfig config() {
+        return config;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return link != null;
+    }
+
+    @Override
+    public void onConnectionOpened(PartnerLink newLink, long now) {
+        if (link != null) {
+            newLink.close("a connection for this relationship is already open");
+            return;
+        }
+        link = newLink;
+        lastReceived = now;
+        lastSent = now;
+        partnerKeepalive = config.keepaliveTime().toSeconds();
+        partnerSentStartup = false;
+        if (config.role() == Role.PRIMARY) {
+            // §6.1.1: CONNECT is the first message on a connection the primary opened.
+            phase = ConnectionPhase.AWAITING_CONNECTREPLY;
+            send(FailoverMessages.connect(transactionIds.next(), now, config.name(), ownParameters()), now);
+        } else {
+            phase = ConnectionPhase.AWAITING_CONNECT;
+        }
+    }
+
+    @Override
+    public void onMessage(FailoverMessage message, long now) {
+        if (link == null || phase == ConnectionPhase.CLOSING) {
+            return;
+        }
+        lastReceived = now;
+        if (skewTooLarge(message, now)) {
+            return;
+        }
+        switch (phase) {
+            case AWAITING_CONNECT -> receiveConnect(message, now);
+            case AWAITING_CONNECTREPLY -> receiveConnectReply(message, now);
+            case ESTABLISHED -> receive(message, now);
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public void onMalformedMessage(DecodeException error, long now) {
+        protocolError(error.getMessage(), now);
+    }
+
+    @Override
+    public void onConnectionClosed(String reason, long now) {
+        if (link == null) {
+            return;
+        }
+        String peer = link.peer();
+        boolean wasOk = machine.communicationsOk();
+        link = null;
+        phase = ConnectionPhase.NONE;
+        if (wasOk) {
+            log.log(LogMessage.FO_COMMUNICATIONS_INTERRUPTED, config.name(), peer, reason);
+        }
+        guarded(() -> machine.onCommunicationsFailed(now), now);
+    }
+
+    @Override
+    public void onTick(long now) {
+        fireTimers(now);
+        if (AbsoluteTime.secondsBetween(nextOperatingRefresh, now) >= 0) {
+            // "A time after which it certainly was not running": one interval ahead (§8.3.2).
+            nextOperatingRefresh = AbsoluteTime.plus(now, OPERATING_REFRESH_SECONDS);
+            guarded(() -> {
+                machine.onOperating(nextOperatingRefresh);
+                return List.of();
+            }, now);
+        }
+        if (link == null) {
+            return;
+        }
+        long keepalive = config.keepaliveTime().toSeconds();
+        if (AbsoluteTime.secondsBetween(lastReceived, now) >= keepalive) {
+            // §6.6: FO_KEEPALIVE_TIMER ran out.
+            log.log(LogMessage.FO_KEEPALIVE_EXPIRED, config.name(), link.peer(), keepalive);
+            close("keepalive time expired", now);
+        } else if (phase == ConnectionPhase.ESTABLISHED
+                && AbsoluteTime.secondsBetween(lastSent, now) >= sendTime()) {
+            // §6.5: FO_SEND_TIMER ran out: nothing sent for the partner's keepalive / 4.
+            send(FailoverMessages.bare(MessageType.CONTACT, transactionIds.next(), now), now);
+        }
+    }
+
+    @Override
+    public void shutdown(long now) {
+        if (link != null && phase != ConnectionPhase.CLOSING) {
+            log.log(LogMessage.FO_SHUTDOWN, config.name(), link.peer());
+            send(FailoverMessages.disconnect(transactionIds.next(), now, StatusCode.SERVER_SHUTTING_DOWN,
+                    "server shutting down"), now);
+            close("shutdown", now);
+        }
+    }
+
+    // ------------------------------------------------------------------ operator
+
+    /**
+     * The operator declares the partner down (RFC 8156 §8.8.2, §8.9.2, §8.11.2).
+     *
+     * @throws IllegalStateException if this endpoint's state does not allow it, with the reason
+     */
+    public void partnerDown(long now) {
+        if (guarded(() -> machine.onOperatorPartnerDown(now), now)) {
+            log.log(LogMessage.FO_PARTNER_DOWN, config.name(), "operator command");
+        }
+    }
+
+    public EndpointStatus status() {
+        return new EndpointStatus(machine.state(), machine.startTimeOfState(),
+                machine.partner().map(PartnerStatus::state).orElse(null), link != null,
+                machine.communicationsOk(), machine.mcltSeconds());
+    }
+
+    // ------------------------------------------------------------------ connect exchange
+
+    /** §6.1.2: the secondary checks the primary's CONNECT, then accepts or refuses. */
+    private void receiveConnect(FailoverMessage message, long now) {
+        if (!message.type().equals(MessageType.CONNECT)) {
+            protocolError("expected CONNECT, got " + message.type().name(), now);
+            return;
+        }
+        Optional<Refusal> refusal = ConnectExchange.checkConnect(message, config.name());
+        if (refusal.isPresent()) {
+            refuseConnect(message, refusal.get(), now);
+            return;
+        }
+        ConnectExchange.Offer offer = ConnectExchange.offer(message);
+        machine.adoptMclt(offer.mcltSeconds());
+        partnerKeepalive = offer.keepaliveSeconds();
+        partnerMaxUnacked = offer.maxUnackedBndupd();
+        // §6.1.2: the CONNECTREPLY echoes the MCLT now in use; A9: and the CONNECT's transaction-id.
+        send(FailoverMessages.connectReply(message.transactionId(), now, ownParameters()), now);
+        established(now);
+    }
+
+    /** §6.1.3: the primary checks the secondary's CONNECTREPLY. */
+    private void receiveConnectReply(FailoverMessage message, long now) {
+        if (!message.type().equals(MessageType.CONNECTREPLY)) {
+            if (message.type().equals(MessageType.DISCONNECT)) {
+                receiveDisconnect(message, now);
+            } else {
+                protocolError("expected CONNECTREPLY, got " + message.type().name(), now);
+            }
+            return;
+        }
+        Optional<Refusal> refused = ConnectExchange.refusalIn(message);
+        if (refused.isPresent()) {
+            log.log(LogMessage.FO_CONNECT_REFUSED_BY_PARTNER, config.name(), link.peer(),
+                    refused.get().status().name(), refused.get().reason());
+            close("CONNECT refused by the partner", now);
+            return;
+        }
+        Optional<Refusal> unusable = ConnectExchange.checkConnectReply(message, config.mclt().toSeconds());
+        if (unusable.isPresent()) {
+            log.log(LogMessage.FO_CONNECTREPLY_UNUSABLE, config.name(), link.peer(), unusable.get().reason());
+            disconnect(unusable.get().status(), unusable.get().reason(), now);
+            return;
+        }
+        ConnectExchange.Offer offer = ConnectExchange.offer(message);
+        partnerKeepalive = offer.keepaliveSeconds();
+        partnerMaxUnacked = offer.maxUnackedBndupd();
+        established(now);
+    }
+
+    private void refuseConnect(FailoverMessage connect, Refusal refusal, long now) {
+        log.log(LogMessage.FO_CONNECT_REFUSED, config.name(), link.peer(), refusal.status().name(),
+                refusal.reason());
+        send(FailoverMessages.connectRefusal(connect, refusal.status(), refusal.reason(), now), now);
+        close("CONNECT refused", now);
+    }
+
+    /** Both sides send STATE right after the exchange (§6.1.2, §6.1.3). */
+    private void established(long now) {
+        phase = ConnectionPhase.ESTABLISHED;
+        sendState(now);
+    }
+
+    // ------------------------------------------------------------------ established connection
+
+    private void receive(FailoverMessage message, long now) {
+        MessageType type = message.type();
+        if (type.equals(MessageType.STATE)) {
+            receiveState(message, now);
+        } else if (type.equals(MessageType.DISCONNECT)) {
+            receiveDisconnect(message, now);
+        } else if (type.equals(MessageType.UPDREQ) || type.equals(MessageType.UPDREQALL)) {
+            // §5.3.5, §5.3.6: zero BNDUPDs to send (no binding database yet), so UPDDONE at once;
+            // A9: it echoes the request's transaction-id.
+            send(FailoverMessages.bare(MessageType.UPDDONE, message.transactionId(), now), now);
+        } else if (type.equals(MessageType.UPDDONE)) {
+            transactionIds.answered();
+            guarded(() -> machine.onUpdateDone(now), now);
+        } else if (type.equals(MessageType.POOLREQ)) {
+            receivePoolRequest(message, now);
+        } else if (type.equals(MessageType.CONNECT) || type.equals(MessageType.CONNECTREPLY)) {
+            protocolError(type.name() + " on an established connection", now);
+        }
+        // CONTACT only resets the keepalive timer (done on receipt); POOLRESP needs nothing;
+        // an unknown message type is an extension this server does not speak (RFC 7031 R10).
+    }
+
+    /** §5.3.3: only a secondary sends POOLREQ; the primary acknowledges with POOLRESP. */
+    private void receivePoolRequest(FailoverMessage message, long now) {
+        if (config.role() != Role.PRIMARY) {
+            protocolError("POOLREQ received by a secondary", now);
+            return;
+        }
+        send(FailoverMessages.bare(MessageType.POOLRESP, message.transactionId(), now), now);
+    }
+
+    /** §6.3: the partner's state; the first STATE on a connection makes communications OK. */
+    private void receiveState(FailoverMessage message, long now) {
+        Optional<PartnerStatus> status = partnerStatus(message);
+        if (status.isEmpty()) {
+            protocolError("STATE without a valid server state, flags and start time", now);
+            return;
+        }
+        boolean first = !machine.communicationsOk();
+        partnerSentStartup = status.get().startup();
+        if (guarded(() -> machine.onPartnerState(status.get(), now), now) && first) {
+            log.log(LogMessage.FO_COMMUNICATIONS_OK, config.name(), link.peer(), status.get().state());
+        }
+    }
+
+    static Optional<PartnerStatus> partnerStatus(FailoverMessage state) {
+        Optional<EndpointState> announced = state.first(OptionCode.F_SERVER_STATE, ServerStateOption.class)
+                .map(option -> EndpointState.fromCode(option.state().code()));
+        Optional<FlagsOption> flags = state.first(OptionCode.F_SERVER_FLAGS, FlagsOption.class);
+        Optional<AbsoluteTimeOption> start = state.first(OptionCode.F_START_TIME_OF_STATE, AbsoluteTimeOption.class);
+        if (announced.isEmpty() || announced.get() == null || flags.isEmpty() || start.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PartnerStatus(announced.get(), flags.get().isSet(FlagsOption.SERVER_STARTUP),
+                flags.get().isSet(FlagsOption.SERVER_COMMUNICATED), start.get().time()));
+    }
+
+    private void receiveDisconnect(FailoverMessage message, long now) {
+        Optional<StatusCodeOption> status = message.first(OptionCode.STATUS_CODE, StatusCodeOption.class);
+        log.log(LogMessage.FO_DISCONNECT_RECEIVED, config.name(), link.peer(),
+                status.map(s -> s.status().name()).orElse("no status"),
+                status.map(StatusCodeOption::message).orElse(""));
+        close("DISCONNECT received", now);
+    }
+
+    /**
+     * §7.1, §7.5.1 and decision A25: every message's sent-time is compared with ours; beyond
+     * 5 s the connection is dropped (a CONNECT is refused with ExcessiveTimeSkew, §6.1.2).
+     */
+    private boolean skewTooLarge(FailoverMessage message, long now) {
+        if (!HeaderFormat.hasSentTime(message.type())) {
+            return false;
+        }
+        long skew = AbsoluteTime.secondsBetween(message.sentTime(), now);
+        if (Math.abs(skew) <= AbsoluteTime.TOLERANCE_SECONDS) {
+            return false;
+        }
+        log.log(LogMessage.FO_CLOCK_SKEW, config.name(), link.peer(), skew);
+        String reason = "clock skew of " + skew + " s exceeds 5 s (RFC 8156 §7.1)";
+        if (phase == ConnectionPhase.AWAITING_CONNECT && message.type().equals(MessageType.CONNECT)) {
+            send(FailoverMessages.connectRefusal(message, StatusCode.EXCESSIVE_TIME_SKEW, reason, now), now);
+            close("excessive clock skew", now);
+        } else {
+            disconnect(StatusCode.EXCESSIVE_TIME_SKEW, reason, now);
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ sending and closing
+
+    private ConnectParameters ownParameters() {
+        return new ConnectParameters(machine.mcltSeconds(), config.keepaliveTime().toSeconds(),
+                config.maxUnackedBndupd());
+    }
+
+    /** FO_SEND_TIME: the partner's keepalive divided by FO_CONTACT_PER_KEEPALIVE_TIME (4), at least 1 s. */
+    private long sendTime() {
+        return Math.max(1, partnerKeepalive / 4);
+    }
+
+    private void send(FailoverMessage message, long now) {
+        if (link != null && phase != ConnectionPhase.CLOSING) {
+            link.send(message);
+            lastSent = now;
+        }
+    }
+
+    private void sendState(long now) {
+        send(FailoverMessages.state(transactionIds.next(), now, machine.announcedState(),
+                machine.state() == EndpointState.STARTUP, partnerSentStartup, machine.communicated(),
+                machine.startTimeOfState()), now);
+    }
+
+    private void protocolError(String reason, long now) {
+        if (link == null || phase == ConnectionPhase.CLOSING) {
+            return;
+        }
+        log.log(LogMessage.FO_PROTOCOL_ERROR, config.name(), link.peer(), reason);
+        disconnect(StatusCode.UNSPEC_FAIL, reason, now);
+    }
+
+    private void disconnect(StatusCode status, String reason, long now) {
+        send(FailoverMessages.disconnect(transactionIds.next(), now, status, reason), now);
+        close(reason, now);
+    }
+
+    /** Asks the transport to close; {@link #onConnectionClosed} follows. */
+    private void close(String reason, long now) {
+        if (link != null && phase != ConnectionPhase.CLOSING) {
+            phase = ConnectionPhase.CLOSING;
+            link.close(reason);
+        }
+    }
+
+    // ------------------------------------------------------------------ state machine plumbing
+
+    private interface MachineStep {
+        List<EndpointAction> run() throws IOException;
+    }
+
+    /**
+     * Runs a state-machine step and carries out its actions. A store failure leaves the state
+     * unchanged (§8.1); it is logged and the connection closed, so the partner sees this server
+     * as unreachable rather than in a state it could not record.
+     *
+     * @return whether the step succeeded
+     */
+    private boolean guarded(MachineStep step, long now) {
+        try {
+            apply(step.run(), now);
+            return true;
+        } catch (IOException e) {
+            log.log(LogMessage.FO_STATE_STORE_FAILED, config.name(), e.getMessage());
+            close("endpoint state could not be saved", now);
+            return false;
+        }
+    }
+
+    private void apply(List<EndpointAction> actions, long now) {
+        for (EndpointAction action : actions) {
+            if (action instanceof EndpointAction.StateChanged changed) {
+                log.log(LogMessage.FO_STATE_CHANGED, config.name(), changed.from(), changed.to(), changed.cause());
+            } else if (action instanceof EndpointAction.SendState) {
+                if (phase == ConnectionPhase.ESTABLISHED) {
+                    sendState(now);
+                }
+            } else if (action instanceof EndpointAction.SendUpdateRequest request) {
+                send(FailoverMessages.bare(request.all() ? MessageType.UPDREQALL : MessageType.UPDREQ,
+                        transactionIds.nextOutstanding(), now), now);
+            } else if (action instanceof EndpointAction.SendPoolRequest) {
+                send(FailoverMessages.bare(MessageType.POOLREQ, transactionIds.next(), now), now);
+            } else if (action instanceof EndpointAction.StartTimer timer) {
+                deadlines.put(timer.timer(), timer.deadline());
+            } else if (action instanceof EndpointAction.CancelTimer timer) {
+                deadlines.remove(timer.timer());
+            } else if (action instanceof EndpointAction.RaiseAlarm alarm) {
+                log.log(LogMessage.FO_ALARM, config.name(), alarm.reason());
+            }
+            // SendPendingUpdates: no binding database yet, so nothing is pending.
+        }
+    }
+
+    private void fireTimers(long now) {
+        for (EndpointTimer timer : EndpointTimer.values()) {
+            Long deadline = deadlines.get(timer);
+            if (deadline == null || AbsoluteTime.secondsBetween(deadline, now) < 0) {
+                continue;
+            }
+            deadlines.remove(timer);
+            switch (timer) {
+                case STARTUP -> guarded(() -> machine.onStartupTimerExpired(now), now);
+                case AUTO_PARTNER_DOWN -> {
+                    if (guarded(() -> machine.onAutoPartnerDownTimerExpired(now), now)
+                            && machine.state() == EndpointState.PARTNER_DOWN) {
+                        log.log(LogMessage.FO_PARTNER_DOWN, config.name(), "auto-partner-down timer");
+                    }
+                }
+                case RECOVER_WAIT -> guarded(() -> machine.onRecoverWaitTimerExpired(now), now);
+            }
+        }
+    }
+}
