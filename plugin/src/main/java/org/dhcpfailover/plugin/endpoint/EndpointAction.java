@@ -14,8 +14,12 @@ public sealed interface EndpointAction {
     record StateChanged(EndpointState from, EndpointState to, String cause) implements EndpointAction {
     }
 
-    /** Send a STATE message announcing the current state (RFC 8156 §6.3, §8.1). */
-    record SendState() implements EndpointAction {
+    /**
+     * Send a STATE message announcing {@code state}, entered at {@code startTime} (RFC 8156
+     * §6.3, §8.1). It carries its own state because one input can cause two transitions (NORMAL
+     * → COMMUNICATIONS-INTERRUPTED → POTENTIAL-CONFLICT), and each is announced.
+     */
+    record SendState(EndpointState state, long startTime) implements EndpointAction {
     }
 
     /**

@@ -137,6 +137,7 @@ public final class EndpointStateMachine {
         if (state == STARTUP) {
             leaveStartup(status, now, actions);
             if (!status.startup()) {
+                cause = "partner " + status.state();
                 reactToPartner(status.state(), now, actions);
             }
         } else if (restored && state == RESOLUTION_INTERRUPTED) {
@@ -468,7 +469,7 @@ public final class EndpointStateMachine {
             }
         }
         if (communicationsOk) {
-            actions.add(new SendState());
+            actions.add(new SendState(next, now));
         }
         enter(from, next, now, actions);
     }

@@ -265,7 +265,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     /** Both sides send STATE right after the exchange (§6.1.2, §6.1.3). */
     private void established(long now) {
         phase = ConnectionPhase.ESTABLISHED;
-        sendState(now);
+        sendState(machine.announcedState(), machine.state() == EndpointState.STARTUP, machine.startTimeOfState(), now);
     }
 
     // ------------------------------------------------------------------ established connection
@@ -377,10 +377,9 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         }
     }
 
-    private void sendState(long now) {
-        send(FailoverMessages.state(transactionIds.next(), now, machine.announcedState(),
-                machine.state() == EndpointState.STARTUP, partnerSentStartup, machine.communicated(),
-                machine.startTimeOfState()), now);
+    private void sendState(EndpointState announced, boolean startup, long startTime, long now) {
+        send(FailoverMessages.state(transactionIds.next(), now, announced, startup, partnerSentStartup,
+                machine.communicated(), startTime), now);
     }
 
     private void protocolError(String reason, long now) {
@@ -432,9 +431,9 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         for (EndpointAction action : actions) {
             if (action instanceof EndpointAction.StateChanged changed) {
                 log.log(LogMessage.FO_STATE_CHANGED, config.name(), changed.from(), changed.to(), changed.cause());
-            } else if (action instanceof EndpointAction.SendState) {
+            } else if (action instanceof EndpointAction.SendState announce) {
                 if (phase == ConnectionPhase.ESTABLISHED) {
-                    sendState(now);
+                    sendState(announce.state(), false, announce.startTime(), now);
                 }
             } else if (action instanceof EndpointAction.SendUpdateRequest request) {
                 send(FailoverMessages.bare(request.all() ? MessageType.UPDREQALL : MessageType.UPDREQ,
