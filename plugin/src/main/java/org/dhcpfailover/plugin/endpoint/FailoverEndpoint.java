@@ -1,6 +1,7 @@
 package org.dhcpfailover.plugin.endpoint;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.dhcpfailover.plugin.endpoint.ConnectExchange.Refusal;
 import org.dhcpfailover.plugin.endpoint.FailoverMessages.ConnectParameters;
 import org.dhcpfailover.plugin.log.CatalogLogger;
 import org.dhcpfailover.plugin.log.LogMessage;
+import org.dhcpfailover.plugin.log.RateLimiter;
 import org.dhcpfailover.plugin.time.AbsoluteTime;
 import org.dhcpfailover.plugin.wire.AbsoluteTimeOption;
 import org.dhcpfailover.plugin.wire.DecodeException;
@@ -43,11 +45,15 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     /** How often the "last time I was operating" timestamp is refreshed (RFC 8156 §8.3.2 step 1). */
     static final long OPERATING_REFRESH_SECONDS = 10;
 
+    /** Identical warnings that repeat with every reconnection attempt are logged once per this. */
+    static final long REPEATED_WARNING_INTERVAL_SECONDS = 60;
+
     private final RelationshipConfig config;
     private final EndpointStateMachine machine;
     private final CatalogLogger log;
     private final TransactionIds transactionIds = new TransactionIds();
     private final Map<EndpointTimer, Long> deadlines = new EnumMap<>(EndpointTimer.class);
+    private final RateLimiter repeatedWarnings = new RateLimiter(REPEATED_WARNING_INTERVAL_SECONDS);
 
     private PartnerLink link;
     private ConnectionPhase phase = ConnectionPhase.NONE;
@@ -238,14 +244,14 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         }
         Optional<Refusal> refused = ConnectExchange.refusalIn(message);
         if (refused.isPresent()) {
-            log.log(LogMessage.FO_CONNECT_REFUSED_BY_PARTNER, config.name(), link.peer(),
+            logRepeating(now, LogMessage.FO_CONNECT_REFUSED_BY_PARTNER, config.name(), link.peer(),
                     refused.get().status().name(), refused.get().reason());
             close("CONNECT refused by the partner", now);
             return;
         }
         Optional<Refusal> unusable = ConnectExchange.checkConnectReply(message, config.mclt().toSeconds());
         if (unusable.isPresent()) {
-            log.log(LogMessage.FO_CONNECTREPLY_UNUSABLE, config.name(), link.peer(), unusable.get().reason());
+            logRepeating(now, LogMessage.FO_CONNECTREPLY_UNUSABLE, config.name(), link.peer(), unusable.get().reason());
             disconnect(unusable.get().status(), unusable.get().reason(), now);
             return;
         }
@@ -256,7 +262,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     }
 
     private void refuseConnect(FailoverMessage connect, Refusal refusal, long now) {
-        log.log(LogMessage.FO_CONNECT_REFUSED, config.name(), link.peer(), refusal.status().name(),
+        logRepeating(now, LogMessage.FO_CONNECT_REFUSED, config.name(), link.peer(), refusal.status().name(),
                 refusal.reason());
         send(FailoverMessages.connectRefusal(connect, refusal.status(), refusal.reason(), now), now);
         close("CONNECT refused", now);
@@ -347,7 +353,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         if (Math.abs(skew) <= AbsoluteTime.TOLERANCE_SECONDS) {
             return false;
         }
-        log.log(LogMessage.FO_CLOCK_SKEW, config.name(), link.peer(), skew);
+        logRepeating(now, LogMessage.FO_CLOCK_SKEW, config.name(), link.peer(), skew);
         String reason = "clock skew of " + skew + " s exceeds 5 s (RFC 8156 §7.1)";
         if (phase == ConnectionPhase.AWAITING_CONNECT && message.type().equals(MessageType.CONNECT)) {
             send(FailoverMessages.connectRefusal(message, StatusCode.EXCESSIVE_TIME_SKEW, reason, now), now);
@@ -356,6 +362,16 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
             disconnect(StatusCode.EXCESSIVE_TIME_SKEW, reason, now);
         }
         return true;
+    }
+
+    /**
+     * Logs a warning that would otherwise repeat with every reconnection attempt at most once a
+     * minute per distinct line (the partner and reason are part of what makes it distinct).
+     */
+    private void logRepeating(long now, LogMessage message, Object... arguments) {
+        if (repeatedWarnings.permit(message.id() + Arrays.toString(arguments), now) >= 0) {
+            log.log(message, arguments);
+        }
     }
 
     // ------------------------------------------------------------------ sending and closing

@@ -49,19 +49,19 @@ public enum LogMessage {
 
     FO_CLOCK_SKEW(WARN,
             "{}: clock of partner {} differs by {} s, more than the 5 s RFC 8156 §7.1 allows; disconnecting",
-            "The two servers' clocks disagree by more than five seconds, which makes lease times unsafe to compare. Synchronise both clocks (NTP); the primary reconnects by itself."),
+            "The two servers' clocks disagree by more than five seconds, which makes lease times unsafe to compare. Synchronise both clocks (NTP); the primary reconnects by itself. The same line is logged at most once a minute while it repeats."),
 
     FO_CONNECT_REFUSED(WARN,
             "{}: refused CONNECT from {}: {} ({})",
-            "This server (a secondary) refused the partner's CONNECT with the status shown. The text says what differs; fix the configuration of one of the two servers so that they agree."),
+            "This server (a secondary) refused the partner's CONNECT with the status shown. The text says what differs; fix the configuration of one of the two servers so that they agree. The same line is logged at most once a minute while it repeats."),
 
     FO_CONNECT_REFUSED_BY_PARTNER(WARN,
             "{}: partner {} refused our CONNECT: {} ({})",
-            "The partner refused this server's CONNECT with the status shown and the partner's own explanation. Fix the configuration difference it names; this server retries with back-off meanwhile."),
+            "The partner refused this server's CONNECT with the status shown and the partner's own explanation. Fix the configuration difference it names; this server retries with back-off meanwhile. The same line is logged at most once a minute while it repeats."),
 
     FO_CONNECTREPLY_UNUSABLE(WARN,
             "{}: partner {} accepted with parameters this server cannot use: {}; disconnecting",
-            "The partner's CONNECTREPLY differs from what RFC 8156 §6.1.3 requires (protocol version, MCLT, flags). Make the two configurations agree; this server retries with back-off meanwhile."),
+            "The partner's CONNECTREPLY differs from what RFC 8156 §6.1.3 requires (protocol version, MCLT, flags). Make the two configurations agree; this server retries with back-off meanwhile. The same line is logged at most once a minute while it repeats."),
 
     FO_DISCONNECT_RECEIVED(WARN,
             "{}: partner {} disconnected: {} ({})",

@@ -184,6 +184,25 @@ class FailoverEndpointTest {
         assertEquals("expected CONNECT, got STATE", status(link.last()).message());
     }
 
+    @Test
+    void aRefusalRepeatedOnEveryReconnectionIsLoggedOncePerMinute() throws IOException {
+        FailoverEndpoint secondary = endpoint(Role.SECONDARY);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            RecordingLink attemptLink = new RecordingLink();
+            long now = T0 + 1 + attempt * 10L;
+            secondary.onConnectionOpened(attemptLink, now);
+            secondary.onMessage(connect(now, 600, "other", FlagsOption.CONNECT_FIXED_PD_LENGTH, 1), now);
+            secondary.onConnectionClosed("CONNECT refused", now);
+            assertEquals(17, status(attemptLink.last()).status().code(), "every attempt is still refused");
+        }
+        RecordingLink later = new RecordingLink();
+        secondary.onConnectionOpened(later, T0 + 61);
+        secondary.onMessage(connect(T0 + 61, 600, "other", FlagsOption.CONNECT_FIXED_PD_LENGTH, 1), T0 + 61);
+
+        assertEquals(2, logged().stream().filter(line -> line.startsWith("FO_CONNECT_REFUSED ")).count(),
+                "one line at T0+1, the next a minute later");
+    }
+
     // ------------------------------------------------------------------ primary side, §6.1.3
 
     @Test
