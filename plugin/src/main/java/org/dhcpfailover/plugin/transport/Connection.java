@@ -1,0 +1,122 @@
+package org.dhcpfailover.plugin.transport;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.dhcpfailover.plugin.endpoint.PartnerConnectionHandler;
+import org.dhcpfailover.plugin.endpoint.PartnerLink;
+import org.dhcpfailover.plugin.wire.FrameDecoder;
+
+/**
+ * One TCP connection to a partner and what the I/O thread keeps for it: the framing decoder
+ * (RFC 8156 §5.1), the bounded outbound queue, where it is in its life, and which handler owns
+ * it once known. Touched only by the I/O thread.
+ */
+final class Connection {
+
+    /** Where the connection is in its life. */
+    enum Phase {
+        /** Primary: the TCP handshake is under way. */
+        CONNECTING,
+        /** Secondary: accepted, waiting for the CONNECT that names the relationship (§6.1). */
+        AWAITING_CONNECT,
+        /** Owned by a handler; messages flow both ways. */
+        OPEN,
+        /** Writing what is queued before closing; nothing more is read or sent. */
+        CLOSING,
+        CLOSED
+    }
+
+    final SocketChannel channel;
+    final SelectionKey key;
+    final FrameDecoder decoder = new FrameDecoder();
+    /** Secondary: the relationships the CONNECT may name. Primary: the one relationship. */
+    final List<PartnerConnectionHandler> candidates;
+    /** Primary: the dialer that opened it; null on the secondary side. */
+    final Dialer dialer;
+    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
+    private long queuedBytes;
+
+    Phase phase;
+    String peer;
+    /** What the owner sends and closes through; one per connection (see PartnerLink). */
+    PartnerLink link;
+    /** The handler told of this connection by onConnectionOpened; it is owed one onConnectionClosed. */
+    PartnerConnectionHandler owner;
+    /** System.nanoTime() by which the current phase must end (connect, CONNECT wait, flush). */
+    long deadlineNanos;
+    String closeReason;
+    long openedNanos;
+    /** Messages delivered while the owner said it was connected: the partner answered. */
+    long answeredMessages;
+    /** The inbound stream could not be decoded; later bytes are discarded. */
+    boolean undecodable;
+
+    Connection(SocketChannel channel, SelectionKey key, Phase phase, String peer,
+            List<PartnerConnectionHandler> candidates, Dialer dialer) {
+        this.channel = channel;
+        this.key = key;
+        this.phase = phase;
+        this.peer = peer;
+        this.candidates = List.copyOf(candidates);
+        this.dialer = dialer;
+        key.attach(this);
+    }
+
+    /** Appends one framed message to the outbound queue. */
+    void enqueue(byte[] frame) {
+        outbound.add(ByteBuffer.wrap(frame));
+        queuedBytes += frame.length;
+    }
+
+    /** Octets queued and not yet accepted by the socket. */
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** Writes as much as the socket takes without blocking, and asks for OP_WRITE if some remains. */
+    void flush() throws IOException {
+        while (!outbound.isEmpty()) {
+            ByteBuffer head = outbound.peek();
+            int written = channel.write(head);
+            queuedBytes -= written;
+            if (head.hasRemaining()) {
+                break;
+            }
+            outbound.poll();
+        }
+        updateInterest();
+    }
+
+    /** The selector interest this phase and the outbound queue call for. */
+    void updateInterest() {
+        if (!key.isValid()) {
+            return;
+        }
+        int ops = switch (phase) {
+            case CONNECTING -> SelectionKey.OP_CONNECT;
+            case AWAITING_CONNECT, OPEN, CLOSING -> SelectionKey.OP_READ;
+            case CLOSED -> 0;
+        };
+        if (queuedBytes > 0 && phase != Phase.CONNECTING && phase != Phase.CLOSED) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        key.interestOps(ops);
+    }
+
+    /** Releases the socket; buffered outbound octets are dropped. */
+    void closeChannel() {
+        phase = Phase.CLOSED;
+        outbound.clear();
+        queuedBytes = 0;
+        key.cancel();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Nothing left to do with a socket that fails to close; the descriptor is released anyway.
+        }
+    }
+}
