@@ -8,7 +8,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
@@ -267,36 +266,13 @@ public final class FailoverTransport implements Executor {
         List<Listener> result = new ArrayList<>();
         try {
             for (Map.Entry<InetSocketAddress, List<PartnerConnectionHandler>> entry : byAddress.entrySet()) {
-                result.add(openListener(opened, entry.getKey(), entry.getValue()));
+                result.add(Listener.open(opened, entry.getKey(), entry.getValue(), log));
             }
         } catch (IOException | RuntimeException e) {
             result.forEach(listener -> close(listener.channel()));
             throw e;
         }
         return List.copyOf(result);
-    }
-
-    private Listener openListener(Selector opened, InetSocketAddress address, List<PartnerConnectionHandler> group)
-            throws IOException {
-        ServerSocketChannel channel = ServerSocketChannel.open();
-        try {
-            // A restarted secondary must get its port back while old connections sit in TIME_WAIT.
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(address);
-            channel.configureBlocking(false);
-            Listener listener = new Listener(address, (InetSocketAddress) channel.getLocalAddress(), channel,
-                    List.copyOf(group));
-            channel.register(opened, SelectionKey.OP_ACCEPT, listener);
-            for (PartnerConnectionHandler handler : group) {
-                log.log(LogMessage.FO_LISTENING, handler.config().name(), PeerAddress.describe(listener.bound()));
-            }
-            return listener;
-        } catch (IOException | UnresolvedAddressException | UnsupportedAddressTypeException e) {
-            close(channel);
-            String reason = reason(e);
-            log.log(LogMessage.FO_LISTEN_FAILED, ConnectRouter.names(group), PeerAddress.describe(address), reason);
-            throw new IOException("cannot listen on " + PeerAddress.describe(address) + ": " + reason, e);
-        }
     }
 
     // ------------------------------------------------------------ the I/O thread

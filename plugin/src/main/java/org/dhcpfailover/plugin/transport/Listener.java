@@ -1,10 +1,18 @@
 package org.dhcpfailover.plugin.transport;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.List;
 import org.dhcpfailover.plugin.endpoint.PartnerConnectionHandler;
+import org.dhcpfailover.plugin.log.CatalogLogger;
+import org.dhcpfailover.plugin.log.LogMessage;
 
 /**
  * One listening socket of the secondary (RFC 8156 §6.1: the secondary MUST listen) and the
@@ -17,6 +25,35 @@ import org.dhcpfailover.plugin.endpoint.PartnerConnectionHandler;
  */
 record Listener(InetSocketAddress configured, InetSocketAddress bound, ServerSocketChannel channel,
         List<PartnerConnectionHandler> handlers) {
+
+    /**
+     * Binds {@code address} for {@code group} and registers it with {@code selector}; logs
+     * FO_LISTENING per relationship, or FO_LISTEN_FAILED.
+     *
+     * @throws IOException naming the address; nothing is left open
+     */
+    static Listener open(Selector selector, InetSocketAddress address, List<PartnerConnectionHandler> group,
+            CatalogLogger log) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            // A restarted secondary must get its port back while old connections sit in TIME_WAIT.
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(address);
+            channel.configureBlocking(false);
+            Listener listener = new Listener(address, (InetSocketAddress) channel.getLocalAddress(), channel,
+                    List.copyOf(group));
+            channel.register(selector, SelectionKey.OP_ACCEPT, listener);
+            for (PartnerConnectionHandler handler : group) {
+                log.log(LogMessage.FO_LISTENING, handler.config().name(), PeerAddress.describe(listener.bound()));
+            }
+            return listener;
+        } catch (IOException | UnresolvedAddressException | UnsupportedAddressTypeException e) {
+            channel.close();
+            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            log.log(LogMessage.FO_LISTEN_FAILED, ConnectRouter.names(group), PeerAddress.describe(address), reason);
+            throw new IOException("cannot listen on " + PeerAddress.describe(address) + ": " + reason, e);
+        }
+    }
 
     /** The relationships whose partner has address {@code peer}: the only ones it may connect for (§6.1). */
     List<PartnerConnectionHandler> relationshipsWith(InetAddress peer) {
