@@ -1,6 +1,6 @@
 package org.dhcpfailover.plugin.log;
 
-import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
@@ -13,7 +13,7 @@ public final class RecordingLogger extends AbstractLogger {
     public record Line(Level level, String text, Throwable cause) {
     }
 
-    public final List<Line> lines = new ArrayList<>();
+    public final List<Line> lines = new CopyOnWriteArrayList<>();
     private final Level threshold;
 
     public RecordingLogger(Level threshold) {
