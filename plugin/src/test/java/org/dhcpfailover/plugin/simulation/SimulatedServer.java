@@ -1,0 +1,135 @@
+package org.dhcpfailover.plugin.simulation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.dhcpfailover.plugin.config.RelationshipConfig;
+import org.dhcpfailover.plugin.config.Role;
+import org.dhcpfailover.plugin.endpoint.EndpointState;
+import org.dhcpfailover.plugin.endpoint.EndpointStatus;
+import org.dhcpfailover.plugin.endpoint.FailoverEndpoint;
+import org.dhcpfailover.plugin.log.CatalogLogger;
+import org.dhcpfailover.plugin.log.RecordingLogger;
+import org.slf4j.event.Level;
+
+/**
+ * One DHCP server of the pair as the simulation sees it: its configuration, its stable storage
+ * (which survives crashes), its log, and the {@link FailoverEndpoint} of the current
+ * incarnation — {@code null} while the server is down. A crash discards the endpoint without
+ * shutdown; a restart builds a new one on the same store and runs STARTUP (RFC 8156 §8.3).
+ */
+final class SimulatedServer {
+
+    private static final Pattern STATE_CHANGED =
+            Pattern.compile("^FO_STATE_CHANGED \\S+: state (\\S+) -> (\\S+) \\((.*)\\)$");
+
+    private final Role role;
+    private final RelationshipConfig config;
+    private final SimulatedStore store = new SimulatedStore();
+    private final RecordingLogger logger = new RecordingLogger(Level.INFO);
+    private final CatalogLogger log = CatalogLogger.wrap(logger);
+    private final List<String> path = new ArrayList<>();
+    private FailoverEndpoint endpoint;
+    private int linesSeen;
+    /** When this server last went down (crash or stop), absolute seconds; meaningful while down. */
+    private long downSince;
+
+    SimulatedServer(RelationshipConfig config) {
+        this.role = config.role();
+        this.config = config;
+    }
+
+    Role role() {
+        return role;
+    }
+
+    RelationshipConfig config() {
+        return config;
+    }
+
+    SimulatedStore store() {
+        return store;
+    }
+
+    RecordingLogger logger() {
+        return logger;
+    }
+
+    boolean isUp() {
+        return endpoint != null;
+    }
+
+    FailoverEndpoint endpoint() {
+        if (endpoint == null) {
+            throw new IllegalStateException(role + " is down");
+        }
+        return endpoint;
+    }
+
+    long downSince() {
+        return downSince;
+    }
+
+    /** The current state, or {@code null} while down. */
+    EndpointState state() {
+        return endpoint == null ? null : endpoint.status().state();
+    }
+
+    EndpointStatus status() {
+        return endpoint().status();
+    }
+
+    /** Every state this server went through, as a literal path ("STARTUP", "RECOVER", ...). */
+    List<String> path() {
+        return List.copyOf(path);
+    }
+
+    void start(long now) {
+        if (endpoint != null) {
+            throw new IllegalStateException(role + " is already running");
+        }
+        endpoint = new FailoverEndpoint(config, store, log);
+        try {
+            endpoint.start(now);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The process dies: no shutdown, no DISCONNECT; what it stored stays. */
+    void crash(long now) {
+        endpoint();
+        endpoint = null;
+        downSince = now;
+    }
+
+    /** Orderly stop: DISCONNECT with ServerShuttingDown, close (RFC 8156 §5.3.10). */
+    void stop(long now) {
+        endpoint().shutdown(now);
+        endpoint = null;
+        downSince = now;
+    }
+
+    /** The state changes logged since the last call, oldest first; also extends {@link #path()}. */
+    List<Transition> drainTransitions(long now) {
+        List<Transition> found = new ArrayList<>();
+        List<RecordingLogger.Line> lines = logger.lines;
+        for (; linesSeen < lines.size(); linesSeen++) {
+            Matcher m = STATE_CHANGED.matcher(lines.get(linesSeen).text());
+            if (m.matches()) {
+                Transition t = new Transition(role, EndpointState.valueOf(m.group(1)),
+                        EndpointState.valueOf(m.group(2)), m.group(3), now);
+                String from = StateNames.of(t.from());
+                if (path.isEmpty() || !path.get(path.size() - 1).equals(from)) {
+                    path.add(from);
+                }
+                path.add(StateNames.of(t.to()));
+                found.add(t);
+            }
+        }
+        return found;
+    }
+}
