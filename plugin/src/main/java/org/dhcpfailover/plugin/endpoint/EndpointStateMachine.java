@@ -491,7 +491,12 @@ public final class EndpointStateMachine {
                 }
             }
             case POTENTIAL_CONFLICT -> {
-                if (settings.role() == Role.PRIMARY) {
+                // §8.10: the primary asks first; a secondary whose partner is already
+                // CONFLICT-DONE (it entered POTENTIAL-CONFLICT from COMMUNICATIONS-INTERRUPTED,
+                // RESOLUTION-INTERRUPTED, RECOVER or RECOVER-DONE after the primary finished) asks
+                // now: the primary announces nothing new, so waiting for its STATE would wait forever.
+                if (settings.role() == Role.PRIMARY
+                        || partner != null && !partner.startup() && partner.state() == CONFLICT_DONE) {
                     requestUpdates(actions);
                 }
             }

@@ -425,4 +425,18 @@ class EndpointStateMachineTest {
         assertEquals(BOOT + 500, store.current().lastOperatingTime(), "§8.3.2 step 1: TIME-OF-FAILURE");
         assertEquals(PARTNER_DOWN, store.current().state());
     }
+
+    @ParameterizedTest(name = "secondary {0} + partner CONFLICT-DONE → POTENTIAL-CONFLICT and UPDREQ")
+    @CsvSource({"COMMUNICATIONS-INTERRUPTED", "RESOLUTION-INTERRUPTED"})
+    void secondaryEnteringPotentialConflictWhilePrimaryIsConflictDoneSendsUpdreq(String from) throws IOException {
+        // §8.10: the secondary asks once the primary is CONFLICT-DONE. When it enters
+        // POTENTIAL-CONFLICT after that (the primary crashed in CONFLICT-DONE and came back in it),
+        // no further STATE will come: the UPDREQ must go out on entry, or both wait forever.
+        EndpointStateMachine m = machineIn(state(from), Role.SECONDARY);
+
+        List<EndpointAction> actions = m.onPartnerState(partner(CONFLICT_DONE), BOOT + 30);
+
+        assertEquals(POTENTIAL_CONFLICT, m.state());
+        assertTrue(actions.contains(new SendUpdateRequest(false)), "secondary UPDREQ towards a CONFLICT-DONE primary");
+    }
 }
