@@ -63,6 +63,9 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     private long partnerKeepalive;
     private long partnerMaxUnacked;
     private boolean partnerSentStartup;
+    /** What the last STATE on this connection announced ({@code null}: none sent yet). */
+    private EndpointState lastAnnounced;
+    private boolean lastAnnouncedStartup;
     private long nextOperatingRefresh;
 
     public FailoverEndpoint(RelationshipConfig config, EndpointStateStore store, CatalogLogger log) {
@@ -108,6 +111,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         lastSent = now;
         partnerKeepalive = config.keepaliveTime().toSeconds();
         partnerSentStartup = false;
+        lastAnnounced = null;
         if (config.role() == Role.PRIMARY) {
             // §6.1.1: CONNECT is the first message on a connection the primary opened.
             phase = ConnectionPhase.AWAITING_CONNECTREPLY;
@@ -394,6 +398,8 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     }
 
     private void sendState(EndpointState announced, boolean startup, long startTime, long now) {
+        lastAnnounced = announced;
+        lastAnnouncedStartup = startup;
         send(FailoverMessages.state(transactionIds.next(), now, announced, startup, partnerSentStartup,
                 machine.communicated(), startTime), now);
     }
@@ -464,6 +470,24 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
                 log.log(LogMessage.FO_ALARM, config.name(), alarm.reason());
             }
             // SendPendingUpdates: no binding database yet, so nothing is pending.
+        }
+        announceIfChanged(now);
+    }
+
+    /**
+     * §6.3, §8.1: a state change is announced with STATE whenever the connection is up. The
+     * machine asks for STATE only once communications are OK (the partner's STATE arrived), but
+     * this side already told the partner its state right after CONNECT / CONNECTREPLY; if it
+     * changed since (typically the STARTUP timer expired before the partner's STATE came), the
+     * partner must hear of it, or it keeps acting on a STARTUP-flagged STATE it must ignore
+     * (§8.4.2, decision A8) and neither side ever moves again.
+     */
+    private void announceIfChanged(long now) {
+        if (phase == ConnectionPhase.ESTABLISHED && lastAnnounced != null
+                && (lastAnnounced != machine.announcedState()
+                        || lastAnnouncedStartup != (machine.state() == EndpointState.STARTUP))) {
+            sendState(machine.announcedState(), machine.state() == EndpointState.STARTUP,
+                    machine.startTimeOfState(), now);
         }
     }
 
