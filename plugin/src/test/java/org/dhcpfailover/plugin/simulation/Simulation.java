@@ -177,6 +177,14 @@ final class Simulation {
 
     // ------------------------------------------------------------------ running
 
+    /** Runs {@code action} as an event {@code delayMillis} from now (a fault timed to a transition). */
+    void schedule(long delayMillis, Runnable action) {
+        queue.schedule(clock.millis() + delayMillis, () -> {
+            action.run();
+            drain();
+        });
+    }
+
     void runFor(long seconds) {
         runUntilMillis(clock.millis() + seconds * 1000);
     }
