@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dhcpfailover.plugin.config.RelationshipConfig;
@@ -111,6 +112,23 @@ final class SimulatedServer {
         endpoint().shutdown(now);
         endpoint = null;
         downSince = now;
+    }
+
+    /**
+     * The state this server most recently logged entering, if any. A STATE sent in the middle
+     * of a step that makes two transitions (STARTUP → COMMUNICATIONS-INTERRUPTED → NORMAL)
+     * announces the first of them, which this returns at that moment, while the state machine
+     * already holds the second.
+     */
+    Optional<EndpointState> lastLoggedState() {
+        List<RecordingLogger.Line> lines = logger.lines;
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Matcher m = STATE_CHANGED.matcher(lines.get(i).text());
+            if (m.matches()) {
+                return Optional.of(EndpointState.valueOf(m.group(2)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The state changes logged since the last call, oldest first; also extends {@link #path()}. */

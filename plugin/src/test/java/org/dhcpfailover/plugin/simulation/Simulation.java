@@ -297,8 +297,11 @@ final class Simulation {
             if (senderState != null && startupFlag != (senderState == EndpointState.STARTUP)) {
                 violation(from + " in " + senderState + " sent STATE with STARTUP flag " + startupFlag);
             }
-            if (senderState != null && senderState != EndpointState.STARTUP && announced != senderState.code()) {
-                violation(from + " in " + senderState + " announced state code " + announced);
+            // §6.3: every state change is announced, so a STATE announces the state the sender
+            // entered last at the moment it sent it (not necessarily the end of the step).
+            EndpointState entered = sender.isUp() ? sender.lastLoggedState().orElse(senderState) : null;
+            if (entered != null && senderState != EndpointState.STARTUP && announced != entered.code()) {
+                violation(from + " having entered " + entered + " announced state code " + announced);
             }
         }
 
