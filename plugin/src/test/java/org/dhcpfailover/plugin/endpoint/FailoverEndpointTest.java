@@ -297,13 +297,27 @@ class FailoverEndpointTest {
     @Test
     void contactIsSentAfterAQuarterOfThePartnersKeepaliveOfSilence_rfc8156_6_5() throws IOException {
         FailoverEndpoint primary = establishedPrimary(); // partner keepalive 40 s → CONTACT after 10 s
-        int before = link.sent.size();
+        primary.onMessage(state(T0 + 2, EndpointState.NORMAL, FlagsOption.SERVER_COMMUNICATED), T0 + 2);
+        assertEquals(EndpointState.NORMAL, primary.status().state(), "no timer other than the send timer runs");
+        int before = link.sent.size(); // the last STATE went out at T0+2
 
         primary.onTick(T0 + 11);
         assertEquals(before, link.sent.size(), "9 s since the last send: nothing yet");
         primary.onTick(T0 + 12);
 
         assertEquals("CONTACT", link.last().type().name());
+    }
+
+    @Test
+    void leavingStartupBeforeThePartnersStateArrivesIsAnnounced_rfc8156_6_3() throws IOException {
+        FailoverEndpoint primary = establishedPrimary(); // STATE with the STARTUP flag went out at T0+2
+
+        primary.onTick(T0 + 11); // the 10 s STARTUP timer expires: resume COMMUNICATIONS-INTERRUPTED
+
+        assertEquals(EndpointState.COMMUNICATIONS_INTERRUPTED, primary.status().state());
+        PartnerStatus announced = FailoverEndpoint.partnerStatus(link.last()).orElseThrow();
+        assertEquals(EndpointState.COMMUNICATIONS_INTERRUPTED, announced.state());
+        assertFalse(announced.startup(), "the partner must not be left with a STARTUP-flagged STATE (decision A8)");
     }
 
     @Test
