@@ -117,7 +117,15 @@ public enum LogMessage {
 
     FO_PARTNER_STALLED(WARN,
             "{}: partner {} stopped reading ({} octets waiting); disconnecting",
-            "The partner does not read what this server sends, so the outgoing buffer reached its limit. The connection is dropped rather than buffering without bound or delaying clients; check the partner's health.");
+            "The partner does not read what this server sends, so the outgoing buffer reached its limit. The connection is dropped rather than buffering without bound or delaying clients; check the partner's health."),
+
+    FO_DROPPED_BEFORE_CONNECT(WARN,
+            "{}: connection from {} closed before a valid CONNECT: {}",
+            "The partner's address connected to the failover port but sent bytes that do not decode, a first message other than CONNECT, or nothing within the wait (RFC 7031 S8), and was closed without an answer. The first argument names the relationships that address may connect for. Check the partner's software and that nothing else connects from its address. The same line is logged at most once a minute per address."),
+
+    FO_ACCEPT_FAILED(ERROR,
+            "{}: cannot accept connections on {}: {}; accepting again in a second",
+            "The failover socket could not accept a connection, most often because the process ran out of file descriptors. Accepting pauses for a second instead of spinning. Raise the process's descriptor limit or find what holds descriptors open. The same line is logged at most once a minute.");
 
     private final Severity severity;
     private final String template;

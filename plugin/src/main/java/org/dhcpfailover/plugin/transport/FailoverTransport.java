@@ -110,6 +110,7 @@ public final class FailoverTransport implements Executor {
     private final List<Dialer> dialers = new ArrayList<>();
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final ArrayDeque<ClosedNotice> closedNotices = new ArrayDeque<>();
+    private final List<Listener> pausedListeners = new ArrayList<>();
     private final RateLimiter rateLimiter = new RateLimiter(LOG_INTERVAL_SECONDS);
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
     private long nextTickNanos;
@@ -423,6 +424,9 @@ public final class FailoverTransport implements Executor {
 
     /** RFC 8156 §6.5: FO_KEEPALIVE_TIMER and FO_SEND_TIMER tick once per second. */
     private void tick(long nowNanos) {
+        if (nowNanos - nextTickNanos >= 0) {
+            resumeAccepting();
+        }
         int fired = 0;
         while (nowNanos - nextTickNanos >= 0 && fired < MAX_CATCH_UP_TICKS) {
             long now = now();
@@ -446,13 +450,38 @@ public final class FailoverTransport implements Executor {
             try {
                 channel = listener.channel().accept();
             } catch (IOException e) {
-                return; // e.g. out of descriptors; the selector reports the socket again
+                // E.g. out of descriptors: the selector would report the socket again at once, so
+                // stop accepting on it until the next tick rather than spin.
+                pauseAccepting(listener, e);
+                return;
             }
             if (channel == null) {
                 return;
             }
             accepted(listener, channel);
         }
+    }
+
+    private void pauseAccepting(Listener listener, IOException cause) {
+        SelectionKey key = listener.channel().keyFor(selector);
+        if (key != null && key.isValid()) {
+            key.interestOps(0);
+            pausedListeners.add(listener);
+        }
+        if (rateLimiter.permit("accept " + listener.bound(), now()) >= 0) {
+            log.log(LogMessage.FO_ACCEPT_FAILED, ConnectRouter.names(listener.handlers()),
+                    PeerAddress.describe(listener.bound()), String.valueOf(cause.getMessage()));
+        }
+    }
+
+    private void resumeAccepting() {
+        for (Listener listener : pausedListeners) {
+            SelectionKey key = listener.channel().keyFor(selector);
+            if (key != null && key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        }
+        pausedListeners.clear();
     }
 
     private void accepted(Listener listener, SocketChannel channel) {
@@ -854,7 +883,8 @@ public final class FailoverTransport implements Executor {
 
     private void logProtocolError(Connection connection, String reason) {
         if (rateLimiter.permit("protocol-error " + host(connection), now()) >= 0) {
-            log.log(LogMessage.FO_PROTOCOL_ERROR, ConnectRouter.names(connection.candidates), connection.peer, reason);
+            log.log(LogMessage.FO_DROPPED_BEFORE_CONNECT, ConnectRouter.names(connection.candidates), connection.peer,
+                    reason);
         }
     }
 

@@ -298,7 +298,7 @@ class FailoverTransportTest {
         partner.send(contact(5));
 
         assertTrue(partner.closedByServer());
-        assertEquals(1, log.count(LogMessage.FO_PROTOCOL_ERROR));
+        assertEquals(1, log.count(LogMessage.FO_DROPPED_BEFORE_CONNECT));
         assertEquals(List.of(), secondary.events);
     }
 
