@@ -205,4 +205,66 @@ class FailoverScenarioTest {
                 .anyMatch(l -> l.text().startsWith("FO_PARTNER_DOWN") && l.text().contains("auto-partner-down")));
         assertEquals(List.of(), sim.violations());
     }
+
+    /**
+     * Both servers resolving a conflict (Figure 9's start) with a slow network, so that the
+     * test can cut the link while both are still in POTENTIAL-CONFLICT: §8.10.2 → both
+     * RESOLUTION-INTERRUPTED.
+     */
+    private static Simulation bothResolutionInterrupted() {
+        Simulation sim = normalPair(MCLT, 0);
+        sim.partition(true);
+        sim.runFor(5);
+        sim.partnerDown(sim.primary());
+        sim.partnerDown(sim.secondary());
+        sim.runFor(30);
+        sim.network().setDelay(4000, 4000);
+        sim.heal();
+        assertTrue(sim.runUntil(() -> bothIn(sim, EndpointState.POTENTIAL_CONFLICT), 60));
+        sim.partition(true);
+        assertTrue(sim.runUntil(() -> bothIn(sim, EndpointState.RESOLUTION_INTERRUPTED), 60));
+        sim.network().setDelay(50, 50);
+        return sim;
+    }
+
+    /** §8.11.2: the operator may declare partner-down from RESOLUTION-INTERRUPTED once the partner is down. */
+    @Test
+    void resolutionInterruptedThenPartnerReallyDownThenOperatorPartnerDown() {
+        Simulation sim = bothResolutionInterrupted();
+        int p = sim.primary().path().size() - 1;
+
+        sim.crash(sim.secondary(), false);
+        sim.runFor(5);
+        sim.partnerDown(sim.primary());
+        sim.runFor(5);
+
+        assertEquals(List.of("RESOLUTION-INTERRUPTED", "PARTNER-DOWN"), since(sim.primary().path(), p));
+        assertEquals(List.of(), sim.violations());
+    }
+
+    /**
+     * §8.5.2: a server that restarts with lost storage (RECOVER) meets a partner still resolving
+     * a conflict and joins the resolution (RECOVER → POTENTIAL-CONFLICT) instead of asking for
+     * updates; then both resolve and reach NORMAL.
+     */
+    @Test
+    void lostStorageRestartMeetsAConflictResolutionAndJoinsIt() {
+        Simulation sim = bothResolutionInterrupted();
+        int p = sim.primary().path().size() - 1;
+        int s = sim.secondary().path().size() - 1;
+
+        sim.crash(sim.secondary(), true);
+        sim.runFor(5);
+        sim.restart(sim.secondary(), true);
+        sim.runFor(STARTUP_TIME + 5);
+        sim.heal();
+        assertTrue(sim.runUntil(() -> bothIn(sim, EndpointState.NORMAL), 3 * MCLT));
+        sim.runFor(5);
+
+        assertEquals(List.of("RESOLUTION-INTERRUPTED", "POTENTIAL-CONFLICT", "CONFLICT-DONE", "NORMAL"),
+                since(sim.primary().path(), p));
+        assertEquals(List.of("RESOLUTION-INTERRUPTED", "STARTUP", "RECOVER", "POTENTIAL-CONFLICT", "NORMAL"),
+                since(sim.secondary().path(), s));
+        assertEquals(List.of(), sim.violations());
+    }
 }

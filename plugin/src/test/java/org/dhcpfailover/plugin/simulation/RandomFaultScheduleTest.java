@@ -39,8 +39,10 @@ class RandomFaultScheduleTest {
 
     /**
      * Allowed pairs that ARE reachable but that this generator hits too rarely to demand in every
-     * run: they are reported, not required. Both need a communications failure inside the
-     * sub-second POTENTIAL-CONFLICT exchange; a targeted scenario would cover them better.
+     * run: they are reported, not required here. Both need a communications failure inside the
+     * sub-second POTENTIAL-CONFLICT exchange, so each has a targeted scenario that requires it:
+     * {@link FailoverScenarioTest#lostStorageRestartMeetsAConflictResolutionAndJoinsIt} and
+     * {@link FailoverScenarioTest#resolutionInterruptedThenPartnerReallyDownThenOperatorPartnerDown}.
      */
     private static final Map<String, String> RARE = Map.of(
             "RECOVER -> POTENTIAL-CONFLICT",
@@ -97,7 +99,8 @@ class RandomFaultScheduleTest {
             });
             coverage.pairs.forEach((pair, n) -> {
                 if (n == 0 && RARE.containsKey(pair)) {
-                    System.out.println("WARNING rare pair not reached this run: " + pair + " (" + RARE.get(pair) + ")");
+                    System.out.println("rare pair not reached this run (FailoverScenarioTest requires it): " + pair
+                            + " (" + RARE.get(pair) + ")");
                 } else if (n == 0 && !UNREACHABLE.containsKey(pair)) {
                     problems.add("allowed transition never reached: " + pair);
                 }
