@@ -1,5 +1,6 @@
 package org.dhcpfailover.plugin.transport;
 
+import com.google.common.net.HostAndPort;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -64,6 +65,11 @@ final class Connection {
         this.candidates = List.copyOf(candidates);
         this.dialer = dialer;
         key.attach(this);
+    }
+
+    /** The peer's address without the port: rate limits are per host, whatever port it comes from. */
+    String host() {
+        return HostAndPort.fromString(peer).getHost();
     }
 
     /** Appends one framed message to the outbound queue. */

@@ -9,7 +9,12 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.dhcpfailover.plugin.config.RelationshipConfig;
+import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.endpoint.PartnerConnectionHandler;
 import org.dhcpfailover.plugin.log.CatalogLogger;
 import org.dhcpfailover.plugin.log.LogMessage;
@@ -25,6 +30,33 @@ import org.dhcpfailover.plugin.log.LogMessage;
  */
 record Listener(InetSocketAddress configured, InetSocketAddress bound, ServerSocketChannel channel,
         List<PartnerConnectionHandler> handlers) {
+
+    /**
+     * Opens one listening socket per distinct listen address of the secondary relationships among
+     * {@code handlers}, in configuration order.
+     *
+     * @throws IOException naming the address that failed; nothing is left open
+     */
+    static List<Listener> openAll(Selector selector, List<PartnerConnectionHandler> handlers, CatalogLogger log)
+            throws IOException {
+        Map<InetSocketAddress, List<PartnerConnectionHandler>> byAddress = new LinkedHashMap<>();
+        for (PartnerConnectionHandler handler : handlers) {
+            RelationshipConfig config = handler.config();
+            if (config.role() == Role.SECONDARY) {
+                byAddress.computeIfAbsent(config.listenAddress(), a -> new ArrayList<>()).add(handler);
+            }
+        }
+        List<Listener> result = new ArrayList<>();
+        try {
+            for (Map.Entry<InetSocketAddress, List<PartnerConnectionHandler>> entry : byAddress.entrySet()) {
+                result.add(open(selector, entry.getKey(), entry.getValue(), log));
+            }
+        } catch (IOException | RuntimeException e) {
+            result.forEach(listener -> Sockets.close(listener.channel()));
+            throw e;
+        }
+        return List.copyOf(result);
+    }
 
     /**
      * Binds {@code address} for {@code group} and registers it with {@code selector}; logs

@@ -1,0 +1,179 @@
+package org.dhcpfailover.plugin.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.dhcpfailover.plugin.endpoint.FailoverMessages;
+import org.dhcpfailover.plugin.endpoint.PartnerConnectionHandler;
+import org.dhcpfailover.plugin.log.CatalogLogger;
+import org.dhcpfailover.plugin.log.LogMessage;
+import org.dhcpfailover.plugin.log.RateLimiter;
+import org.dhcpfailover.plugin.transport.Connection.Phase;
+import org.dhcpfailover.plugin.transport.ConnectRouter.Accept;
+import org.dhcpfailover.plugin.transport.ConnectRouter.AlreadyConnected;
+import org.dhcpfailover.plugin.transport.ConnectRouter.Refusal;
+import org.dhcpfailover.plugin.transport.ConnectRouter.Route;
+import org.dhcpfailover.plugin.transport.ConnectRouter.UnknownRelationship;
+import org.dhcpfailover.plugin.wire.FailoverMessage;
+import org.dhcpfailover.plugin.wire.Frames;
+import org.dhcpfailover.plugin.wire.MessageType;
+
+/**
+ * The secondary side of the transport (RFC 8156 §6.1: the secondary MUST listen): accepts on the
+ * listening sockets, drops at once a peer that is the partner of no secondary relationship on
+ * that socket (§6.1), and hands a connection to its relationship only when its first message, a
+ * CONNECT, names it (§6.2, through {@link ConnectRouter}). A peer that sends no CONNECT in time
+ * is dropped (RFC 7031 S8, connect-and-stall). Touched only by the I/O thread.
+ */
+final class Acceptor {
+
+    private final Selector selector;
+    private final ConnectionIo io;
+    private final TransportSettings settings;
+    private final CatalogLogger log;
+    private final RateLimiter rateLimiter;
+    private final LongSupplier now;
+    /** Listeners whose accepting failed; they wait for the next tick. */
+    private final List<Listener> pausedListeners = new ArrayList<>();
+
+    /**
+     * @param rateLimiter shared by the transport's rate-limited log lines
+     * @param now         RFC 8156 absolute time, for the handlers and the rate limits
+     */
+    Acceptor(Selector selector, ConnectionIo io, TransportSettings settings, CatalogLogger log,
+            RateLimiter rateLimiter, LongSupplier now) {
+        this.selector = selector;
+        this.io = io;
+        this.settings = settings;
+        this.log = log;
+        this.rateLimiter = rateLimiter;
+        this.now = now;
+    }
+
+    /** Accepts every peer waiting on {@code listener}. */
+    void acceptAll(Listener listener) {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = listener.channel().accept();
+            } catch (IOException e) {
+                // E.g. out of descriptors: the selector would report the socket again at once, so
+                // stop accepting on it until the next tick rather than spin.
+                pauseAccepting(listener, e);
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            accepted(listener, channel);
+        }
+    }
+
+    private void pauseAccepting(Listener listener, IOException cause) {
+        SelectionKey key = listener.channel().keyFor(selector);
+        if (key != null && key.isValid()) {
+            key.interestOps(0);
+            pausedListeners.add(listener);
+        }
+        if (rateLimiter.permit("accept " + listener.bound(), now.getAsLong()) >= 0) {
+            log.log(LogMessage.FO_ACCEPT_FAILED, ConnectRouter.names(listener.handlers()),
+                    PeerAddress.describe(listener.bound()), String.valueOf(cause.getMessage()));
+        }
+    }
+
+    /** At each tick: listeners paused by a failed accept try again. */
+    void resumeAccepting() {
+        for (Listener listener : pausedListeners) {
+            SelectionKey key = listener.channel().keyFor(selector);
+            if (key != null && key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        }
+        pausedListeners.clear();
+    }
+
+    private void accepted(Listener listener, SocketChannel channel) {
+        InetSocketAddress remote;
+        try {
+            remote = (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException e) {
+            Sockets.close(channel);
+            return;
+        }
+        List<PartnerConnectionHandler> candidates =
+                remote == null ? List.of() : listener.relationshipsWith(remote.getAddress());
+        if (candidates.isEmpty()) {
+            // RFC 8156 §6.1: not the partner of any secondary relationship here; drop at once.
+            Sockets.close(channel);
+            String address = remote == null ? "?" : PeerAddress.describe(remote.getAddress());
+            if (rateLimiter.permit("unknown-peer " + address, now.getAsLong()) >= 0) {
+                log.log(LogMessage.FO_UNKNOWN_PEER, address, PeerAddress.describe(listener.bound()));
+            }
+            return;
+        }
+        SelectionKey key;
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            key = channel.register(selector, SelectionKey.OP_READ);
+        } catch (IOException e) {
+            Sockets.close(channel);
+            return;
+        }
+        Connection connection = new Connection(channel, key, Phase.AWAITING_CONNECT, PeerAddress.describe(remote),
+                candidates, null);
+        io.add(connection, System.nanoTime() + connectWait(candidates).toNanos());
+    }
+
+    /** RFC 7031 S8: a peer gets the shortest keepalive time of its relationships, at most the configured wait. */
+    private Duration connectWait(List<PartnerConnectionHandler> candidates) {
+        Duration wait = settings.connectWait();
+        for (PartnerConnectionHandler handler : candidates) {
+            Duration keepalive = handler.config().keepaliveTime();
+            if (!keepalive.isNegative() && !keepalive.isZero() && keepalive.compareTo(wait) < 0) {
+                wait = keepalive;
+            }
+        }
+        return wait;
+    }
+
+    /** The deadline of a connection awaiting its CONNECT has passed (RFC 7031 S8, connect-and-stall). */
+    void stalled(Connection connection) {
+        io.dropBeforeConnect(connection, "no CONNECT within " + LogText.seconds(connectWait(connection.candidates))
+                + " s");
+    }
+
+    /** The first message of an accepted connection: a CONNECT that names the relationship (§6.1, §6.2). */
+    void route(Connection connection, FailoverMessage first) {
+        if (!MessageType.CONNECT.equals(first.type())) {
+            io.dropBeforeConnect(connection, "first message is " + first.type().name() + ", not CONNECT");
+            return;
+        }
+        Route route = ConnectRouter.route(connection.candidates, first);
+        if (route instanceof Accept accept) {
+            io.open(connection, accept.handler());
+            io.deliver(connection, first);
+        } else if (route instanceof Refusal refusal) {
+            if (refusal instanceof UnknownRelationship unknown) {
+                // SPEC-GAP A19: refuse with ConfigurationConflict.
+                String requested = unknown.requested().isEmpty() ? "(none given)" : "\"" + unknown.requested() + "\"";
+                if (rateLimiter.permit("unknown-relationship " + connection.host() + " " + requested,
+                        now.getAsLong()) >= 0) {
+                    log.log(LogMessage.FO_UNKNOWN_RELATIONSHIP, connection.peer, requested);
+                }
+            } else if (refusal instanceof AlreadyConnected duplicate) {
+                log.log(LogMessage.FO_DUPLICATE_CONNECTION, duplicate.handler().config().name(), connection.peer);
+            }
+            connection.enqueue(Frames.frame(
+                    FailoverMessages.connectRefusal(first, refusal.status(), refusal.reason(), now.getAsLong())));
+            io.beginClose(connection, "CONNECT refused: " + refusal.reason());
+        }
+    }
+}
