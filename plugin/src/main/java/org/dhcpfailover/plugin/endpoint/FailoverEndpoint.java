@@ -145,8 +145,8 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     }
 
     @Override
-    public void onConnectionClosed(String reason, long now) {
-        if (link == null) {
+    public void onConnectionClosed(PartnerLink closed, String reason, long now) {
+        if (link == null || closed != link) {
             return;
         }
         String peer = link.peer();

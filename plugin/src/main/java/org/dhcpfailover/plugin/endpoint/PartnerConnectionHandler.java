@@ -34,8 +34,12 @@ public interface PartnerConnectionHandler {
     /** Bytes arrived that do not decode; the endpoint sends DISCONNECT and closes. */
     void onMalformedMessage(DecodeException error, long now);
 
-    /** The connection closed (reset, end of stream, write failure, or a close we asked for). */
-    void onConnectionClosed(String reason, long now);
+    /**
+     * The connection of {@code link} closed (reset, end of stream, write failure, or a close we
+     * asked for). A close of any link other than the open one — for instance one the handler
+     * refused in {@link #onConnectionOpened} — is not about the open connection and is ignored.
+     */
+    void onConnectionClosed(PartnerLink link, String reason, long now);
 
     /** Called once per second (RFC 8156 §6.5: the keepalive and send timers tick once per second). */
     void onTick(long now);

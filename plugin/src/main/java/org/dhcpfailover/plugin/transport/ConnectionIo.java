@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.dhcpfailover.plugin.endpoint.PartnerConnectionHandler;
+import org.dhcpfailover.plugin.endpoint.PartnerLink;
 import org.dhcpfailover.plugin.log.CatalogLogger;
 import org.dhcpfailover.plugin.log.LogMessage;
 import org.dhcpfailover.plugin.log.RateLimiter;
@@ -53,7 +54,7 @@ final class ConnectionIo {
     }
 
     /** A closed connection the owner has yet to hear of. */
-    private record ClosedNotice(PartnerConnectionHandler handler, String reason) {
+    private record ClosedNotice(PartnerConnectionHandler handler, PartnerLink link, String reason) {
     }
 
     private final Thread ioThread;
@@ -268,7 +269,7 @@ final class ConnectionIo {
         connection.closeChannel();
         connections.remove(connection);
         if (connection.owner != null) {
-            closedNotices.add(new ClosedNotice(connection.owner, reason));
+            closedNotices.add(new ClosedNotice(connection.owner, connection.link, reason));
         }
         if (connection.dialer != null) {
             dialEnd.ended(connection, was, reason);
@@ -304,7 +305,7 @@ final class ConnectionIo {
     void drainClosedNotices() {
         ClosedNotice notice;
         while ((notice = closedNotices.poll()) != null) {
-            notice.handler().onConnectionClosed(notice.reason(), now.getAsLong());
+            notice.handler().onConnectionClosed(notice.link(), notice.reason(), now.getAsLong());
         }
     }
 

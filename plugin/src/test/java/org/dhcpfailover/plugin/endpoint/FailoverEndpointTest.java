@@ -192,7 +192,7 @@ class FailoverEndpointTest {
             long now = T0 + 1 + attempt * 10L;
             secondary.onConnectionOpened(attemptLink, now);
             secondary.onMessage(connect(now, 600, "other", FlagsOption.CONNECT_FIXED_PD_LENGTH, 1), now);
-            secondary.onConnectionClosed("CONNECT refused", now);
+            secondary.onConnectionClosed(attemptLink, "CONNECT refused", now);
             assertEquals(17, status(attemptLink.last()).status().code(), "every attempt is still refused");
         }
         RecordingLink later = new RecordingLink();
@@ -330,7 +330,7 @@ class FailoverEndpointTest {
         primary.onTick(T0 + 62);
 
         assertEquals("keepalive time expired", link.closedBecause);
-        primary.onConnectionClosed("keepalive time expired", T0 + 62);
+        primary.onConnectionClosed(link, "keepalive time expired", T0 + 62);
         assertEquals(EndpointState.COMMUNICATIONS_INTERRUPTED, primary.status().state(), "§8.8.2");
         assertFalse(primary.isConnected());
     }
@@ -398,6 +398,9 @@ class FailoverEndpointTest {
 
         assertEquals("a connection for this relationship is already open", second.closedBecause);
         assertTrue(primary.isConnected());
+
+        primary.onConnectionClosed(second, "refused duplicate closed", T0 + 5);
+        assertTrue(primary.isConnected(), "the refused link's close is not about the open connection");
     }
 
     // ------------------------------------------------------------------ operator and timers

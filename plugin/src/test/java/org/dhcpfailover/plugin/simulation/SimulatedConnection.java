@@ -77,8 +77,6 @@ final class SimulatedConnection {
         private End peer;
         private boolean closed;
         /** Inside {@link PartnerConnectionHandler#onConnectionOpened}: a close now is a refusal. */
-        private boolean opening;
-        private boolean refused;
         /** When the last message (or FIN) sent from this end reaches the peer: TCP keeps order. */
         private long lastArrivalMillis;
 
@@ -104,13 +102,12 @@ final class SimulatedConnection {
                 return;
             }
             closed = true;
-            refused = opening;
             PartnerConnectionHandler own = handler;
             network.deliverNow(() -> {
-                // A link the handler refused in onConnectionOpened was never its connection:
-                // its close must not be reported, or it would be taken for the open one.
-                if (own != null && handler == own && !refused) {
-                    own.onConnectionClosed(reason, network.nowSeconds());
+                // Reported for every link, also one the handler refused in onConnectionOpened:
+                // the handler tells its links apart (PartnerConnectionHandler#onConnectionClosed).
+                if (own != null && handler == own) {
+                    own.onConnectionClosed(this, reason, network.nowSeconds());
                 }
             });
             if (!broken) {
@@ -124,12 +121,7 @@ final class SimulatedConnection {
 
         /** Hands this end to its endpoint (§6.1: the primary then sends CONNECT). */
         void open(long now) {
-            opening = true;
-            try {
-                handler.onConnectionOpened(this, now);
-            } finally {
-                opening = false;
-            }
+            handler.onConnectionOpened(this, now);
         }
 
         @Override
@@ -157,7 +149,7 @@ final class SimulatedConnection {
             }
             closed = true;
             if (handler != null) {
-                handler.onConnectionClosed(reason, network.nowSeconds());
+                handler.onConnectionClosed(this, reason, network.nowSeconds());
             }
         }
     }

@@ -87,7 +87,7 @@ final class RecordingHandler implements PartnerConnectionHandler {
     }
 
     @Override
-    public void onConnectionClosed(String reason, long now) {
+    public void onConnectionClosed(PartnerLink closedLink, String reason, long now) {
         record("closed " + reason);
         link = null;
     }
