@@ -174,6 +174,10 @@ final class ConnectionIo {
                 deliver(connection, message);
             }
         }
+        // A bad frame after good ones in the same read: the good ones were handled first.
+        if (connection.phase == Phase.OPEN || connection.phase == Phase.AWAITING_CONNECT) {
+            connection.decoder.failure().ifPresent(e -> undecodable(connection, e));
+        }
     }
 
     /** Gives {@code message} to the owner, counting it as an answer while the owner is connected. */

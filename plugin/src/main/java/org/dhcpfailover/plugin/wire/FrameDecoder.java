@@ -3,6 +3,7 @@ package org.dhcpfailover.plugin.wire;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.dhcpfailover.plugin.wire.DecodeException.Kind;
 
 /**
@@ -53,9 +54,14 @@ public final class FrameDecoder {
 
     /**
      * Consumes {@code length} octets of {@code buffer} from {@code offset} and returns the
-     * messages completed by them, in order (possibly none).
+     * messages completed by them, in order (possibly none). When a bad message-size follows
+     * complete messages in the same octets, those messages are returned and the error is kept:
+     * {@link #failure()} reports it and every later call throws it, so that a receiver handles
+     * what the partner sent before the damage (a BNDUPD, a DISCONNECT) and then drops the
+     * connection.
      *
-     * @throws DecodeException FRAME_TOO_SHORT or FRAME_TOO_LONG for a bad message-size
+     * @throws DecodeException FRAME_TOO_SHORT or FRAME_TOO_LONG for a bad message-size, when no
+     *     message completed before it
      */
     public List<byte[]> feed(byte[] buffer, int offset, int length) throws DecodeException {
         if (offset < 0 || length < 0 || length > buffer.length - offset) {
@@ -89,9 +95,16 @@ public final class FrameDecoder {
             }
         } catch (DecodeException e) {
             failure = e;
-            throw e;
+            if (complete.isEmpty()) {
+                throw e;
+            }
         }
         return complete;
+    }
+
+    /** The framing error met so far, if any; once set the stream cannot be decoded further. */
+    public Optional<DecodeException> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** Whether part of a frame has been received and not yet completed. */

@@ -123,4 +123,23 @@ class FrameDecoderTest {
         message[0] = 0x23;
         assertEquals(1, new FrameDecoder(1024).feed(Frames.frame(message), 0, 1026).size());
     }
+
+    @Test
+    @DisplayName("RFC 5460 §5.1: frames before a bad message-size in the same read are returned, then the error")
+    void goodFramesBeforeABadSizeAreNotLost() throws DecodeException {
+        byte[] contact = Hex.bytes("00 08 23 00 00 04 2d 24 bd 0f");
+        byte[] stream = new byte[contact.length + 2];
+        System.arraycopy(contact, 0, stream, 0, contact.length);
+        // then a message-size of 3, below even the 4-octet STARTTLS / REPLY header (decision A17)
+        stream[contact.length + 1] = 0x03;
+        FrameDecoder decoder = new FrameDecoder();
+
+        List<byte[]> messages = decoder.feed(stream, 0, stream.length);
+
+        assertEquals(1, messages.size());
+        assertArrayEquals(Hex.message("00 08 23 00 00 04 2d 24 bd 0f"), messages.get(0));
+        assertEquals(Kind.FRAME_TOO_SHORT, decoder.failure().orElseThrow().kind());
+        DecodeException later = assertThrows(DecodeException.class, () -> decoder.feed(new byte[] {0}, 0, 1));
+        assertSame(decoder.failure().orElseThrow(), later);
+    }
 }
