@@ -33,6 +33,7 @@ final class FaultInjectingFileSystem implements StoreFileSystem {
     private final Set<SimulatedInode> inodes = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final Set<Operation> failNext = EnumSet.noneOf(Operation.class);
     private final List<Runnable> forceListeners = new ArrayList<>();
+    private final List<Runnable> beforeForceListeners = new ArrayList<>();
     private long operations;
     private long crashAt = -1;
     private boolean powerCut;
@@ -69,6 +70,17 @@ final class FaultInjectingFileSystem implements StoreFileSystem {
     /** Runs {@code listener} after every successful force, still inside the force call. */
     synchronized void onForce(Runnable listener) {
         forceListeners.add(listener);
+    }
+
+    /** Runs {@code listener} at the start of every force, before anything is made durable. */
+    synchronized void beforeForce(Runnable listener) {
+        beforeForceListeners.add(listener);
+    }
+
+    /** What would survive a power loss now without tearing: the forced bytes of {@code name}. */
+    synchronized byte[] durableContents(String name) {
+        SimulatedInode inode = entries.get(name);
+        return inode == null ? null : inode.durable();
     }
 
     /**
@@ -224,6 +236,11 @@ final class FaultInjectingFileSystem implements StoreFileSystem {
 
         @Override
         public void force() throws IOException {
+            List<Runnable> before;
+            synchronized (FaultInjectingFileSystem.this) {
+                before = List.copyOf(beforeForceListeners);
+            }
+            before.forEach(Runnable::run);
             List<Runnable> listeners;
             synchronized (FaultInjectingFileSystem.this) {
                 checkHandle(Operation.FORCE);
