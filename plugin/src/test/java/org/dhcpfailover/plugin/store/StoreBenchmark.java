@@ -215,12 +215,16 @@ class StoreBenchmark {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             synchronized (lock) {
                 closing = true;
                 lock.notifyAll();
             }
-            writer.join();
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             store.close();
         }
     }
