@@ -1,0 +1,111 @@
+package org.dhcpfailover.plugin.binding;
+
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.dhcpfailover.plugin.config.Role;
+import org.dhcpfailover.plugin.time.AbsoluteTime;
+import org.dhcpfailover.plugin.wire.BindingStatus;
+import org.dhcpfailover.plugin.wire.StatusCode;
+import org.dhcpfailover.plugin.wire.VssOption;
+
+/**
+ * Decides whether to take a received BNDUPD for one address or prefix (RFC 8156 §7.5.3,
+ * §7.5.4; digest §8.3). Pure: the local binding, the receiver's role, the current time and the
+ * set of leases this relationship serves are passed in.
+ *
+ * <p>Order of the checks: an unusable binding-status is missing information (18); a lease
+ * outside this relationship's pools is a configuration conflict (17); no local binding means
+ * nothing local can be newer, so the update is taken; otherwise the Figure 4 rule decides.
+ *
+ * <p>Decision A10: "later" means later by more than the 5 s tolerance, so an update whose time
+ * equals the local time within ±5 s is rejected as outdated, as the RFC's text reads literally.
+ * Comparisons between two local times (now against the local state-expiration-time in time(1))
+ * are exact: the tolerance is there for the partners' clock skew (§7.1), not for one clock.
+ */
+public final class UpdateAcceptance {
+    /** VSS type of the global, default VPN (RFC 6607 §3.4). */
+    public static final int VSS_DEFAULT_VPN = 255;
+
+    private UpdateAcceptance() {
+    }
+
+    /**
+     * The verdict on {@code received}.
+     *
+     * @param received   the update for one address or prefix
+     * @param local      the local binding, if the lease is known here
+     * @param receiver   this server's role (accept(3) lets the secondary take a conflicting client)
+     * @param now        current absolute time
+     * @param configured whether a lease belongs to this relationship's pools
+     */
+    public static UpdateVerdict decide(ReceivedLease received, Optional<Binding> local, Role receiver, long now,
+            Predicate<Lease> configured) {
+        BindingStatus status = received.status();
+        if (!status.isKnown()) {
+            return UpdateVerdict.reject(StatusCode.MISSING_BINDING_INFORMATION,
+                    "binding-status " + status.code() + " is not a usable state");
+        }
+        if (!configured.test(received.lease())) {
+            return UpdateVerdict.reject(StatusCode.CONFIGURATION_CONFLICT,
+                    received.lease() + " is not in this relationship's pools");
+        }
+        if (local.isEmpty()) {
+            return UpdateVerdict.ACCEPTED;
+        }
+        Binding binding = local.get();
+        return switch (ConflictTable.rule(binding.status(), status)) {
+            case ACCEPT -> accept(received, binding);
+            case TIME_1 -> time1(binding, now);
+            case TIME_2 -> time2(received, binding) ? UpdateVerdict.ACCEPTED
+                    : outdated("CLT time not later than local start-time-of-state");
+            case ACCEPT_3 -> accept3(received, binding, receiver);
+        };
+    }
+
+    /**
+     * The VPN check of §7.5.4 (docs/protocol.md §3): the hosts know only the global default VPN,
+     * so an OPTION_VSS naming any other VPN rejects the whole CLIENT_DATA or stand-alone IAPREFIX
+     * with ConfigurationConflict.
+     */
+    public static Optional<UpdateVerdict> checkVpn(Optional<VssOption> vss) {
+        if (vss.isEmpty() || vss.get().type() == VSS_DEFAULT_VPN) {
+            return Optional.empty();
+        }
+        return Optional.of(UpdateVerdict.reject(StatusCode.CONFIGURATION_CONFLICT,
+                "VPN of VSS type " + vss.get().type() + " is not configured"));
+    }
+
+    private static UpdateVerdict accept(ReceivedLease received, Binding local) {
+        if (AbsoluteTime.isLater(received.updateTime(), local.times().conflictTime())) {
+            return UpdateVerdict.ACCEPTED;
+        }
+        return outdated("update time " + received.updateTime() + " not later than local time "
+                + local.times().conflictTime());
+    }
+
+    private static UpdateVerdict time1(Binding local, long now) {
+        long end = local.times().stateExpirationTime();
+        if (end != AbsoluteTime.NEVER && AbsoluteTime.secondsBetween(end, now) > 0) {
+            return UpdateVerdict.ACCEPTED;
+        }
+        return outdated("local state runs until " + end);
+    }
+
+    /** time(2): the received CLT time is later than the local start-time-of-state; no CLT, no proof. */
+    private static boolean time2(ReceivedLease received, Binding local) {
+        return received.cltTime().isPresent()
+                && AbsoluteTime.isLater(received.cltTime().getAsLong(), local.times().startTimeOfState());
+    }
+
+    private static UpdateVerdict accept3(ReceivedLease received, Binding local, Role receiver) {
+        boolean sameClient = received.client().isPresent() && local.isBoundTo(received.client().get());
+        if (sameClient || receiver == Role.SECONDARY || time2(received, local)) {
+            return UpdateVerdict.ACCEPTED;
+        }
+        return UpdateVerdict.reject(StatusCode.ADDRESS_IN_USE, received.lease() + " is bound to another client here");
+    }
+
+    private static UpdateVerdict outdated(String reason) {
+        return UpdateVerdict.reject(StatusCode.OUTDATED_BINDING_INFORMATION, reason);
+    }
+}
