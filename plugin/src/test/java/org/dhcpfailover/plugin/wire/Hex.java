@@ -4,16 +4,16 @@ import com.google.common.io.BaseEncoding;
 import java.util.Arrays;
 
 /** Test helper: hex dumps as written in the digest, with spaces and line breaks. */
-final class Hex {
+public final class Hex {
     private Hex() {
     }
 
-    static byte[] bytes(String dump) {
+    public static byte[] bytes(String dump) {
         return BaseEncoding.base16().decode(dump.replaceAll("\\s+", "").toUpperCase(java.util.Locale.ROOT));
     }
 
     /** The message of a frame written in hex, i.e. without the 2-octet size prefix. */
-    static byte[] message(String frameDump) {
+    public static byte[] message(String frameDump) {
         byte[] frame = bytes(frameDump);
         return Arrays.copyOfRange(frame, 2, frame.length);
     }
