@@ -50,6 +50,12 @@ public record LeaseTimes(long expirationTime, long ackedPartnerLifetime, long pa
                 partnerRawCltTime, startTimeOfState, stateExpirationTime);
     }
 
+    /** These times with {@code ackedPartnerLifetime} replaced. */
+    public LeaseTimes withAckedPartnerLifetime(long acked) {
+        return new LeaseTimes(expirationTime, acked, partnerLifetime, clientLastTransactionTime, partnerRawCltTime,
+                startTimeOfState, stateExpirationTime);
+    }
+
     /**
      * The partner acknowledged {@code acked} (RFC 8156 §7.7): it becomes the acked partner
      * lifetime and nothing is left to send, so partner-lifetime is 0.
