@@ -48,14 +48,14 @@ public final class BindingUpdateBuilder {
             throw new IllegalArgumentException("a BNDUPD needs at least one binding (§7.4)");
         }
         OctetString duid = clientOf(bindings.get(0)).duid();
-        Map<List<Long>, List<Binding>> byIa = new LinkedHashMap<>();
+        // One client: the DUID is shared, so (DUID, IA type, IAID) names one IA.
+        Map<BindingClient, List<Binding>> byIa = new LinkedHashMap<>();
         for (Binding binding : bindings) {
             BindingClient client = clientOf(binding);
             if (!client.duid().equals(duid)) {
                 throw new IllegalArgumentException("one BNDUPD describes one client (§7.4)");
             }
-            byIa.computeIfAbsent(List.of((long) client.iaType().ordinal(), client.iaid()), key -> new ArrayList<>())
-                    .add(binding);
+            byIa.computeIfAbsent(client, key -> new ArrayList<>()).add(binding);
         }
         List<DhcpOption> clientOptions = new ArrayList<>();
         clientOptions.add(new ClientIdOption(duid));
