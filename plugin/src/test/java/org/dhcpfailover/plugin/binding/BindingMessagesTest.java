@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.dhcpfailover.plugin.config.Allocation;
+import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.wire.AbsoluteTimeOption;
 import org.dhcpfailover.plugin.wire.BindingStatus;
 import org.dhcpfailover.plugin.wire.BindingStatusOption;
@@ -104,6 +105,20 @@ class BindingMessagesTest {
                 OptionalLong.of(757386010L), OptionalLong.of(757382410L), OptionalLong.of(757643410L),
                 OptionalLong.empty(), OptionalLong.of(0), new ClientLifetimes(757382410L, 3600, 3600, 1800, 2880),
                 EchoedData.NONE)), parsed.leases());
+    }
+
+    @Test
+    @DisplayName("RFC 8156 §7.5.4, §7.5.5 Figure 5: the secondary takes §13.5 and stores it crosswise")
+    void secondaryStoresVector135() throws DecodeException {
+        ReceivedLease received = BindingUpdateParser.parse(decode(BNDUPD)).leases().get(0);
+        assertEquals(UpdateVerdict.ACCEPTED, UpdateAcceptance.decide(received,
+                Optional.of(Binding.initial(ADDRESS, BindingStatus.FREE, T0)), Role.SECONDARY,
+                757382413L, lease -> true));
+        Binding stored = UpdateStore.apply(Optional.of(Binding.initial(ADDRESS, BindingStatus.FREE, T0)), received);
+        assertEquals(new Binding(ADDRESS, Optional.of(CLIENT_A), BindingStatus.ACTIVE,
+                new LeaseTimes(757643410L, 0, 0, 0, 757382410L, 757382410L, 757386010L),
+                new ClientLifetimes(757382410L, 3600, 3600, 1800, 2880), PartnerSync.ACKNOWLEDGED, 0, EchoedData.NONE),
+                stored);
     }
 
     @Test

@@ -118,8 +118,23 @@ class UpdateAcceptanceTest {
         "ABANDONED, ABANDONED, accept, 19, 19",
     })
     void figure4(String local, String received, String rule, String inX, String inY) {
+        assertEquals(rule, switch (ConflictTable.rule(BindingStatus.valueOf(code(local)),
+                BindingStatus.valueOf(code(received)))) {
+            case ACCEPT -> "accept";
+            case TIME_1 -> "time(1)";
+            case TIME_2 -> "time(2)";
+            case ACCEPT_3 -> "accept(3)";
+        }, "Figure 4 cell");
         assertEquals(inX, scenarioX(local, received), "scenario X");
         assertEquals(inY, scenarioY(local, received), "scenario Y");
+    }
+
+    @Test
+    @DisplayName("§7.5.4 Figure 4: PENDING-FREE is read as FREE, on either side")
+    void pendingFreeReadsAsFree() {
+        assertEquals(ConflictRule.TIME_1, ConflictTable.rule(BindingStatus.ACTIVE, BindingStatus.PENDING_FREE));
+        assertEquals(ConflictRule.ACCEPT, ConflictTable.rule(BindingStatus.PENDING_FREE, BindingStatus.ACTIVE));
+        assertEquals(ConflictRule.ACCEPT, ConflictTable.rule(BindingStatus.valueOf(0), BindingStatus.ACTIVE));
     }
 
     @Test
