@@ -77,9 +77,7 @@ public final class BindingReplyBuilder {
             IaPrefixOption prefix = (IaPrefixOption) option;
             List<DhcpOption> out = new ArrayList<>();
             copy(prefix, out, OptionCode.VSS);
-            Lease lease = Lease.prefix(prefix.prefix(), prefix.prefixLength());
-            return new IaPrefixOption(prefix.preferredLifetime(), prefix.validLifetime(), prefix.prefixLength(),
-                    prefix.prefix(), leaseOptions(prefix, lease, true, out));
+            return prefix(prefix, true, out);
         }
 
         private List<DhcpOption> leases(OptionContainer ia) {
@@ -87,15 +85,20 @@ public final class BindingReplyBuilder {
             for (DhcpOption inner : ia.options()) {
                 if (inner instanceof IaAddressOption address) {
                     out.add(new IaAddressOption(address.address(), address.preferredLifetime(),
-                            address.validLifetime(), leaseOptions(address, Lease.address(address.address()), false,
+                            address.validLifetime(), leaseOptions(address, Lease.of(address), false,
                                     new ArrayList<>())));
                 } else if (inner instanceof IaPrefixOption prefix) {
-                    out.add(new IaPrefixOption(prefix.preferredLifetime(), prefix.validLifetime(),
-                            prefix.prefixLength(), prefix.prefix(), leaseOptions(prefix,
-                                    Lease.prefix(prefix.prefix(), prefix.prefixLength()), false, new ArrayList<>())));
+                    out.add(prefix(prefix, false, new ArrayList<>()));
                 }
             }
             return out;
+        }
+
+        /** The reply's IAPREFIX for {@code received}, after the options already in {@code out}. */
+        private IaPrefixOption prefix(IaPrefixOption received, boolean topLevel, List<DhcpOption> out) {
+            return new IaPrefixOption(received.preferredLifetime(), received.validLifetime(),
+                    received.prefixLength(), received.prefix(),
+                    leaseOptions(received, Lease.of(received), topLevel, out));
         }
 
         /**

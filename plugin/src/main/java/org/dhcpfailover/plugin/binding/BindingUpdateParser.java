@@ -64,8 +64,9 @@ public final class BindingUpdateParser {
         long base = time(scope, OptionCode.LQ_BASE_TIME).orElseThrow();
         if (clientData.isEmpty()) {
             IaPrefixOption prefix = (IaPrefixOption) scope;
-            return new ParsedUpdate(Optional.empty(), List.of(lease(Lease.prefix(prefix.prefix(),
-                    prefix.prefixLength()), prefix, Optional.empty(), base, 0, 0, 0, 0, List.of())));
+            // A16: a stand-alone prefix's lifetimes mean nothing; it has no client and no T1/T2.
+            return new ParsedUpdate(Optional.empty(),
+                    List.of(lease(Lease.of(prefix), prefix, Optional.empty(), base, 0, 0, 0, 0, List.of())));
         }
         return new ParsedUpdate(Optional.empty(), clientLeases(clientData.get(), base));
     }
@@ -90,10 +91,10 @@ public final class BindingUpdateParser {
             long t2, long base, List<DhcpOption> clientEcho) {
         for (DhcpOption option : ia.options()) {
             if (option instanceof IaAddressOption address) {
-                leases.add(lease(Lease.address(address.address()), address, Optional.of(client), base,
+                leases.add(lease(Lease.of(address), address, Optional.of(client), base,
                         address.preferredLifetime(), address.validLifetime(), t1, t2, clientEcho));
             } else if (option instanceof IaPrefixOption prefix) {
-                leases.add(lease(Lease.prefix(prefix.prefix(), prefix.prefixLength()), prefix, Optional.of(client),
+                leases.add(lease(Lease.of(prefix), prefix, Optional.of(client),
                         base, prefix.preferredLifetime(), prefix.validLifetime(), t1, t2, clientEcho));
             }
         }

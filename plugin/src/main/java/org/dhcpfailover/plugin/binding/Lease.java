@@ -1,6 +1,8 @@
 package org.dhcpfailover.plugin.binding;
 
 import java.util.Objects;
+import org.dhcpfailover.plugin.wire.IaAddressOption;
+import org.dhcpfailover.plugin.wire.IaPrefixOption;
 import org.dhcpfailover.plugin.wire.Ipv6Address;
 
 /**
@@ -47,6 +49,16 @@ public record Lease(Ipv6Address value, int prefixLength, Kind kind) {
     /** A prefix lease. */
     public static Lease prefix(Ipv6Address prefix, int length) {
         return new Lease(prefix, length, Kind.PREFIX);
+    }
+
+    /** The lease an OPTION_IAADDR is about. */
+    public static Lease of(IaAddressOption option) {
+        return address(option.address());
+    }
+
+    /** The lease an OPTION_IAPREFIX is about. */
+    public static Lease of(IaPrefixOption option) {
+        return prefix(option.prefix(), option.prefixLength());
     }
 
     /** Whether this is a prefix (IA_PD or delegable prefix) rather than an address. */

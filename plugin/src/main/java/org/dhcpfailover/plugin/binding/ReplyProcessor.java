@@ -78,9 +78,9 @@ public final class ReplyProcessor {
             Optional<StatusCode> status = outer.or(() -> error(container));
             for (DhcpOption option : container.options()) {
                 if (option instanceof IaAddressOption address) {
-                    lease(Lease.address(address.address()), address, status);
+                    lease(Lease.of(address), address, status);
                 } else if (option instanceof IaPrefixOption prefix) {
-                    lease(Lease.prefix(prefix.prefix(), prefix.prefixLength()), prefix, status);
+                    lease(Lease.of(prefix), prefix, status);
                 } else if (option instanceof OptionContainer inner) {
                     container(inner, status);
                 }
