@@ -1,5 +1,8 @@
 package org.dhcpfailover.plugin.binding;
 
+import static org.dhcpfailover.plugin.wire.DigestVectors.BNDREPLY;
+import static org.dhcpfailover.plugin.wire.DigestVectors.BNDREPLY_REJECT;
+import static org.dhcpfailover.plugin.wire.DigestVectors.BNDUPD;
 import static org.dhcpfailover.plugin.binding.Fixtures.ADDRESS;
 import static org.dhcpfailover.plugin.binding.Fixtures.CLIENT_A;
 import static org.dhcpfailover.plugin.binding.Fixtures.DUID_A;
@@ -45,36 +48,6 @@ import org.junit.jupiter.api.Test;
 
 /** BNDUPD / BNDREPLY building and reading (RFC 8156 §7.4, §7.6, §7.7; digest §13.5–§13.7). */
 class BindingMessagesTest {
-    /** Digest §13.5, the full frame. */
-    private static final String BNDUPD = """
-            00 7f 18 00 00 03 2d 24 bd 0c 00 2d 00 73 00 01
-            00 0e 00 01 00 01 2d 00 00 00 00 50 56 aa bb cc
-            00 64 00 04 2d 24 bd 0c 00 03 00 55 00 00 00 01
-            00 00 07 08 00 00 0b 40 00 05 00 45 20 01 0d b8
-            00 00 00 01 00 00 00 00 00 00 01 01 00 00 0e 10
-            00 00 0e 10 00 72 00 01 01 00 85 00 04 2d 24 bd
-            0a 00 86 00 04 2d 24 cb 1a 00 2e 00 04 00 00 00
-            02 00 7b 00 04 2d 28 b8 92 00 78 00 04 00 00 00
-            00""";
-    /** Digest §13.6. */
-    private static final String BNDREPLY = """
-            00 5f 19 00 00 03 2d 24 bd 0d 00 2d 00 53 00 01
-            00 0e 00 01 00 01 2d 00 00 00 00 50 56 aa bb cc
-            00 03 00 3d 00 00 00 01 00 00 07 08 00 00 0b 40
-            00 05 00 2d 20 01 0d b8 00 00 00 01 00 00 00 00
-            00 00 01 01 00 00 0e 10 00 00 0e 10 00 72 00 01
-            01 00 86 00 04 2d 24 cb 1a 00 7c 00 04 2d 28 b8
-            92""";
-    /** Digest §13.7. */
-    private static final String BNDREPLY_REJECT = """
-            00 65 19 00 00 03 2d 24 bd 0d 00 2d 00 59 00 01
-            00 0e 00 01 00 01 2d 00 00 00 00 50 56 aa bb cc
-            00 03 00 43 00 00 00 01 00 00 07 08 00 00 0b 40
-            00 05 00 33 20 01 0d b8 00 00 00 01 00 00 00 00
-            00 00 01 01 00 00 0e 10 00 00 0e 10 00 0d 00 02
-            00 13 00 72 00 01 01 00 86 00 04 2d 24 cb 1a 00
-            7c 00 04 2d 28 b8 92""";
-
     /**
      * The §13.5 lease as the primary holds it: granted at T0+10 for 3600 s (T1 1800, T2 2880),
      * partner lifetime T0+261010 not yet acknowledged, nothing ever acknowledged to the partner.

@@ -27,7 +27,7 @@ class FailoverMessageDecoderTest {
     @Test
     @DisplayName("§13.10: option-len overrunning its container (byte 13 of §13.5 0x73→0x74)")
     void lengthOverrun() {
-        byte[] frame = Hex.bytes(Rfc8156TestVectorsTest.BNDUPD);
+        byte[] frame = Hex.bytes(DigestVectors.BNDUPD);
         assertEquals(0x73, frame[13]);
         frame[13] = 0x74;
         DecodeException e = assertThrows(DecodeException.class,

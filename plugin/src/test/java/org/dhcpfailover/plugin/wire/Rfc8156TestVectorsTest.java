@@ -1,5 +1,14 @@
 package org.dhcpfailover.plugin.wire;
 
+import static org.dhcpfailover.plugin.wire.DigestVectors.BNDREPLY;
+import static org.dhcpfailover.plugin.wire.DigestVectors.BNDREPLY_REJECT;
+import static org.dhcpfailover.plugin.wire.DigestVectors.BNDUPD;
+import static org.dhcpfailover.plugin.wire.DigestVectors.CONNECT;
+import static org.dhcpfailover.plugin.wire.DigestVectors.CONNECTREPLY;
+import static org.dhcpfailover.plugin.wire.DigestVectors.CONNECTREPLY_REJECT;
+import static org.dhcpfailover.plugin.wire.DigestVectors.CONTACT;
+import static org.dhcpfailover.plugin.wire.DigestVectors.DISCONNECT;
+import static org.dhcpfailover.plugin.wire.DigestVectors.STATE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,51 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class Rfc8156TestVectorsTest {
 
-    private static final String CONNECT = """
-            00 3c 1f 00 00 01 2d 24 bd 00 00 7f 00 04 00 01
-            00 00 00 7a 00 04 00 00 0e 10 00 80 00 04 00 00
-            00 3c 00 79 00 04 00 00 00 0a 00 82 00 0a 66 61
-            69 6c 6f 76 65 72 2d 31 00 73 00 02 00 01""";
-    private static final String CONNECTREPLY = """
-            00 2e 20 00 00 01 2d 24 bd 01 00 7f 00 04 00 01
-            00 00 00 7a 00 04 00 00 0e 10 00 80 00 04 00 00
-            00 3c 00 79 00 04 00 00 00 0a 00 73 00 02 00 01""";
-    private static final String CONNECTREPLY_REJECT = """
-            00 15 20 00 00 01 2d 24 bd 01 00 0d 00 09 00 16
-            73 6b 65 77 20 39 73""";
-    private static final String STATE = """
-            00 1a 22 00 00 02 2d 24 bd 01 00 84 00 01 02 00
-            83 00 01 01 00 85 00 04 2d 24 bd 00""";
-    static final String BNDUPD = """
-            00 7f 18 00 00 03 2d 24 bd 0c 00 2d 00 73 00 01
-            00 0e 00 01 00 01 2d 00 00 00 00 50 56 aa bb cc
-            00 64 00 04 2d 24 bd 0c 00 03 00 55 00 00 00 01
-            00 00 07 08 00 00 0b 40 00 05 00 45 20 01 0d b8
-            00 00 00 01 00 00 00 00 00 00 01 01 00 00 0e 10
-            00 00 0e 10 00 72 00 01 01 00 85 00 04 2d 24 bd
-            0a 00 86 00 04 2d 24 cb 1a 00 2e 00 04 00 00 00
-            02 00 7b 00 04 2d 28 b8 92 00 78 00 04 00 00 00
-            00""";
-    private static final String BNDREPLY = """
-            00 5f 19 00 00 03 2d 24 bd 0d 00 2d 00 53 00 01
-            00 0e 00 01 00 01 2d 00 00 00 00 50 56 aa bb cc
-            00 03 00 3d 00 00 00 01 00 00 07 08 00 00 0b 40
-            00 05 00 2d 20 01 0d b8 00 00 00 01 00 00 00 00
-            00 00 01 01 00 00 0e 10 00 00 0e 10 00 72 00 01
-            01 00 86 00 04 2d 24 cb 1a 00 7c 00 04 2d 28 b8
-            92""";
-    private static final String BNDREPLY_REJECT = """
-            00 65 19 00 00 03 2d 24 bd 0d 00 2d 00 59 00 01
-            00 0e 00 01 00 01 2d 00 00 00 00 50 56 aa bb cc
-            00 03 00 43 00 00 00 01 00 00 07 08 00 00 0b 40
-            00 05 00 33 20 01 0d b8 00 00 00 01 00 00 00 00
-            00 00 01 01 00 00 0e 10 00 00 0e 10 00 0d 00 02
-            00 13 00 72 00 01 01 00 86 00 04 2d 24 cb 1a 00
-            7c 00 04 2d 28 b8 92""";
-    private static final String CONTACT = "00 08 23 00 00 04 2d 24 bd 0f";
-    private static final String DISCONNECT = """
-            00 16 21 00 00 05 2d 24 bd 14 00 0d 00 0a 00 14
-            73 68 75 74 64 6f 77 6e""";
 
     private static final String DUID = "000100012d000000005056aabbcc";
 
