@@ -192,21 +192,23 @@ public final class BindingDatabase implements Closeable {
             keys.add(BindingCodec.encodeKey(binding.lease()));
             values.add(BindingCodec.encodeValue(binding));
         }
-        CompletableFuture<?>[] durable = new CompletableFuture<?>[updates.size()];
+        List<CompletableFuture<Void>> durable = new ArrayList<>(updates.size());
         synchronized (writeLock) {
             IOException failed = failure;
             if (failed != null) {
                 return CompletableFuture.failedFuture(failed);
             }
-            for (int i = 0; i < durable.length; i++) {
-                durable[i] = log.put(keys.get(i), values.get(i));
-                if (durable[i].isCompletedExceptionally()) {
+            for (int i = 0; i < updates.size(); i++) {
+                CompletableFuture<Void> put = log.put(keys.get(i), values.get(i));
+                durable.add(put);
+                if (put.isCompletedExceptionally()) {
+                    // The log has failed (the writer has not told us yet): so will every later put.
                     break;
                 }
                 apply(updates.get(i));
             }
         }
-        return watch(durable);
+        return watch(durable.toArray(CompletableFuture<?>[]::new));
     }
 
     /**
