@@ -55,8 +55,10 @@ import org.dhcpfailover.plugin.wire.StatusCode;
  * binding database; the queue stays pure).</li>
  * <li>No ping-pong (§7.5.4, digest §8.3 step 6, §8.6): a rejected lease stays marked but is not
  * queued again by the reply; the {@link #periodicScan(long) periodic scan}, entry to NORMAL, or
- * an UPDREQ sends it. An acknowledged binding that is still marked (the lease changed after the
- * BNDUPD left) is queued again at once: that is a newer state, not a repeat.</li>
+ * an UPDREQ sends it. An acknowledged binding that is still marked is queued again at once only if
+ * the lease changed after the BNDUPD left (a newer state, not a repeat); if it did not, the
+ * reply disagreed with what was sent (a partner echoing another status or lifetime), and an
+ * immediate resend would loop, so the scan retries it like a rejection.</li>
  * <li>Connection loss returns every in-flight update to the front of the queue (the partner may
  * never have stored it); entry to NORMAL queues every marked binding (§8.8).</li>
  * </ul>
@@ -203,10 +205,16 @@ public final class UpdateQueue {
             return new ReplyResult(reply.transactionId(), Optional.empty());
         }
         inFlightKeys.remove(answered.key());
-        Set<Lease> sentLeases = new HashSet<>();
+        Map<Lease, Binding> sent = new HashMap<>();
         for (Binding binding : answered.bindings()) {
             inFlightLeases.remove(binding.lease());
-            sentLeases.add(binding.lease());
+            sent.put(binding.lease(), binding);
+        }
+        Set<Lease> sentLeases = sent.keySet();
+        Set<Lease> changedSince = new HashSet<>();
+        for (Binding binding : sent.values()) {
+            bindings.find(binding.lease()).filter(current -> !sameState(current, binding))
+                    .ifPresent(current -> changedSince.add(current.lease()));
         }
         ReplyOutcome raw = ReplyProcessor.apply(reply,
                 lease -> sentLeases.contains(lease) ? bindings.find(lease) : Optional.empty(),
@@ -214,7 +222,7 @@ public final class UpdateQueue {
         Map<Lease, StatusCode> rejected = new LinkedHashMap<>(raw.rejected());
         rejected.keySet().retainAll(sentLeases);
         for (Binding updated : raw.updated()) {
-            if (updated.sync().partnerMustBeTold()) {
+            if (updated.sync().partnerMustBeTold() && changedSince.contains(updated.lease())) {
                 enqueue(updated);
             } else if (pendingKeys.containsKey(updated.lease())) {
                 refreshPending(updated);

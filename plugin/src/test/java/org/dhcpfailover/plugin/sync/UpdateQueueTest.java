@@ -29,7 +29,12 @@ import org.dhcpfailover.plugin.binding.Lease;
 import org.dhcpfailover.plugin.binding.OutdatedFollowUp;
 import org.dhcpfailover.plugin.binding.PartnerSync;
 import org.dhcpfailover.plugin.wire.BindingStatus;
+import org.dhcpfailover.plugin.wire.BindingStatusOption;
+import org.dhcpfailover.plugin.wire.ClientDataOption;
+import org.dhcpfailover.plugin.wire.ClientIdOption;
 import org.dhcpfailover.plugin.wire.FailoverMessage;
+import org.dhcpfailover.plugin.wire.IaAddressOption;
+import org.dhcpfailover.plugin.wire.IaOption;
 import org.dhcpfailover.plugin.wire.Ipv6Address;
 import org.dhcpfailover.plugin.wire.MessageType;
 import org.dhcpfailover.plugin.wire.OctetString;
@@ -315,5 +320,24 @@ class UpdateQueueTest {
         scripted.enqueue(active(ADDRESS_2, CLIENT_B, T0));
         assertEquals(List.of(7, 8),
                 scripted.poll(T0).stream().map(update -> update.message().transactionId()).toList());
+    }
+
+    @Test
+    @DisplayName("§7.7: a reply that disagrees with an unchanged lease leaves it to the scan, no resend loop")
+    void disagreeingReplyWaitsForScan() {
+        queue.onConnected(10);
+        change(active(ADDRESS_1, CLIENT_A, T0));
+        OutgoingUpdate update = send(T0).get(0);
+        IaAddressOption expired = new IaAddressOption(ADDRESS_1.value(), 3600, 3600,
+                List.of(new BindingStatusOption(BindingStatus.EXPIRED)));
+        FailoverMessage reply = FailoverMessage.of(MessageType.BNDREPLY, update.message().transactionId(), T0 + 1,
+                new ClientDataOption(List.of(new ClientIdOption(SyncFixtures.DUID_A),
+                        new IaOption(OptionCode.IA_NA, 1, 1800, 2880, List.of(expired)))));
+        ReplyResult result = receive(reply, T0 + 1);
+        assertEquals(PartnerSync.PENDING, result.outcome().get().updated().get(0).sync());
+        assertFalse(queue.isQueued(ADDRESS_1));
+        assertEquals(List.of(), send(T0 + 1));
+        assertTrue(queue.periodicScan(T0 + 2));
+        assertEquals(List.of(ADDRESS_1), leases(send(T0 + 2).get(0)));
     }
 }
