@@ -1,28 +1,15 @@
 package org.dhcpfailover.plugin.bindingdb;
 
-/** Big-endian writer into a buffer sized in advance, for {@link BindingCodec}. */
-final class ByteSink {
-    private final byte[] buffer;
-    private int position;
+import org.dhcpfailover.plugin.wire.BigEndianWriter;
+
+/** The wire's big-endian writer plus the variable-length integers of {@link BindingCodec}. */
+final class ByteSink extends BigEndianWriter {
 
     ByteSink(int size) {
-        this.buffer = new byte[size];
+        super(size);
     }
 
-    void u8(int value) {
-        buffer[position++] = (byte) value;
-    }
-
-    void u16(int value) {
-        u8(value >>> 8);
-        u8(value);
-    }
-
-    void u32(long value) {
-        u16((int) (value >>> 16) & 0xFFFF);
-        u16((int) value & 0xFFFF);
-    }
-
+    /** Seven bits per octet, low bits first, the high bit set on every octet but the last. */
     void varint(int value) {
         int rest = value;
         while (rest >>> 7 != 0) {
@@ -30,17 +17,5 @@ final class ByteSink {
             rest >>>= 7;
         }
         u8(rest);
-    }
-
-    void octets(byte[] value) {
-        System.arraycopy(value, 0, buffer, position, value.length);
-        position += value.length;
-    }
-
-    byte[] finish() {
-        if (position != buffer.length) {
-            throw new IllegalStateException("wrote " + position + " of " + buffer.length + " octets");
-        }
-        return buffer;
     }
 }

@@ -7,41 +7,18 @@ import java.util.List;
  * DhcpOption#dataLength()}; used by the option records to write their data. Instances are
  * created by the encoder only.
  */
-public final class WireWriter {
-    private final byte[] buffer;
-    private int position;
+public final class WireWriter extends BigEndianWriter {
 
     WireWriter(int size) {
-        this.buffer = new byte[size];
-    }
-
-    void u8(int value) {
-        buffer[position++] = (byte) value;
-    }
-
-    void u16(int value) {
-        u8(value >>> 8);
-        u8(value);
-    }
-
-    void u32(long value) {
-        u16((int) (value >>> 16) & 0xFFFF);
-        u16((int) value & 0xFFFF);
+        super(size);
     }
 
     void octets(OctetString value) {
-        value.copyTo(buffer, position);
-        position += value.length();
-    }
-
-    void octets(byte[] value) {
-        System.arraycopy(value, 0, buffer, position, value.length);
-        position += value.length;
+        octets(value.length(), value::copyTo);
     }
 
     void address(Ipv6Address value) {
-        value.copyTo(buffer, position);
-        position += 16;
+        octets(16, value::copyTo);
     }
 
     /** Writes each option as code, option-len, data (RFC 3315 §22.1). */
@@ -60,12 +37,5 @@ public final class WireWriter {
             total += 4 + option.dataLength();
         }
         return total;
-    }
-
-    byte[] finish() {
-        if (position != buffer.length) {
-            throw new IllegalStateException("wrote " + position + " of " + buffer.length + " octets");
-        }
-        return buffer;
     }
 }
