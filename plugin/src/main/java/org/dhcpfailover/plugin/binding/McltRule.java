@@ -44,6 +44,11 @@ public record McltRule(long mclt, double t1Fraction) {
      */
     public LifetimeGrant grant(long now, long desired, long ackedPartnerLifetime, boolean capped, boolean newLease) {
         Uint32.check("desired lifetime", desired);
+        if (desired == Uint32.MAX) {
+            // 0xffffffff is DHCPv6 "infinity": no absolute partner lifetime can express it, and a
+            // lease that never ends cannot be taken over by the partner (§4.4).
+            throw new IllegalArgumentException("an infinite lifetime cannot be granted under failover");
+        }
         long wanted = newLease ? Math.max(desired, MIN_NEW_LEASE_SECONDS) : desired;
         long lifetime = capped ? Math.min(wanted, remaining(now, ackedPartnerLifetime) + mclt) : wanted;
         if (newLease && lifetime < MIN_NEW_LEASE_SECONDS) {

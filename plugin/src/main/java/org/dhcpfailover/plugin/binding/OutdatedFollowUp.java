@@ -17,6 +17,9 @@ public record OutdatedFollowUp(Binding binding, boolean sendNow) {
         if (local.sync().partnerMustBeTold()) {
             return new OutdatedFollowUp(local, false);
         }
-        return new OutdatedFollowUp(local.withSync(PartnerSync.PENDING), true);
+        // SENT, not PENDING: the partner already holds a version of this lease, so it is not a
+        // state "no BNDUPD was sent about" and must not let an EXPIRED / RELEASED lease go back
+        // to its client (§4.2.2.1, §8.8.1); it is still marked, so it is sent again.
+        return new OutdatedFollowUp(local.withSync(PartnerSync.SENT), true);
     }
 }

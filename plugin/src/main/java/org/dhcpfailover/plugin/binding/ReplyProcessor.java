@@ -109,8 +109,15 @@ public final class ReplyProcessor {
                     .map(option -> option.status().equals(binding.status())).orElse(false);
             boolean sameLifetime = sent.isEmpty() || times.partnerLifetime() == AbsoluteTime.NEVER
                     || times.partnerLifetime() == sent.getAsLong();
-            if (!(sameStatus && sameLifetime)) {
-                return binding.withTimes(times.withAckedPartnerLifetime(acked)).withSync(PartnerSync.PENDING);
+            // §7.6: the reply echoes the F_STATE_EXPIRATION_TIME it received (absent: none).
+            boolean sameStateExpiry = reply.first(OptionCode.F_STATE_EXPIRATION_TIME, AbsoluteTimeOption.class)
+                    .map(AbsoluteTimeOption::time).orElse(AbsoluteTime.NEVER) == times.stateExpirationTime();
+            if (!(sameStatus && sameLifetime && sameStateExpiry)) {
+                // The reply acknowledges another version than the local one. It stays marked: a
+                // newer change not sent yet stays PENDING (its state was never sent, which
+                // §4.2.2.1 lets the same client rely on); anything else is SENT, never "unsent".
+                PartnerSync marked = binding.sync() == PartnerSync.PENDING ? PartnerSync.PENDING : PartnerSync.SENT;
+                return binding.withTimes(times.withAckedPartnerLifetime(acked)).withSync(marked);
             }
             Binding acknowledged = binding.withTimes(times.acknowledged(acked)).withSync(PartnerSync.ACKNOWLEDGED);
             BindingStatus status = binding.status();

@@ -123,6 +123,19 @@ class BindingMessagesTest {
     }
 
     @Test
+    @DisplayName("RFC 8156 §7.6, §7.7: a reply echoing another state-expiration-time acknowledges an older version")
+    void replyForAnOlderStateExpiryLeavesTheLeaseMarked() throws DecodeException {
+        // Same status and partner lifetime as the §13.6 reply, but the lease's state now ends later.
+        Binding changed = SENT.withTimes(SENT.times().withState(SENT.times().startTimeOfState(), 757389610L));
+
+        Binding after = ReplyProcessor.apply(decode(BNDREPLY), lease -> Optional.of(changed),
+                lease -> Allocation.INDEPENDENT, NOW).updated().get(0);
+
+        assertEquals(PartnerSync.SENT, after.sync(), "still marked: the partner has not seen this version");
+        assertEquals(757643410L, after.times().ackedPartnerLifetime());
+    }
+
+    @Test
     @DisplayName("RFC 8156 §7.7, digest §13.7: a rejected address stays marked and unchanged")
     void appliesVector137() throws DecodeException {
         ReplyOutcome outcome = ReplyProcessor.apply(decode(BNDREPLY_REJECT), lease -> Optional.of(SENT),
@@ -323,6 +336,7 @@ class BindingMessagesTest {
                         new IaAddressOption(ADDRESS.value(), 0, 0, List.of()))),
                 new IaOption(OptionCode.IA_NA, 2, 0, 0, List.of(new IaAddressOption(second.value(), 0, 0, List.of(
                         new BindingStatusOption(BindingStatus.ACTIVE),
+                        new AbsoluteTimeOption(OptionCode.F_STATE_EXPIRATION_TIME, 757386010L),
                         new AbsoluteTimeOption(OptionCode.F_PARTNER_LIFETIME_SENT, 757643410L))))))));
         Binding secondBinding = new Binding(second, Optional.of(new BindingClient(DUID_A, IaType.IA_NA, 2)),
                 BindingStatus.ACTIVE, SENT.times(), SENT.lifetimes(), PartnerSync.SENT, 0, EchoedData.NONE);
@@ -355,7 +369,7 @@ class BindingMessagesTest {
         Binding after = ReplyProcessor.apply(decode(BNDREPLY), lease -> Optional.of(renewed),
                 lease -> Allocation.INDEPENDENT, NOW).updated().get(0);
         assertEquals(new LeaseTimes(0, 757643410L, 757800000L, 757382410L, 0, 757382410L, 757386010L), after.times());
-        assertEquals(PartnerSync.PENDING, after.sync());
+        assertEquals(PartnerSync.SENT, after.sync(), "marked; a BNDUPD about it did go out (§4.2.2.1)");
 
         Binding expired = SENT.withStatus(BindingStatus.EXPIRED, SENT.times().withState(757386010L, 0),
                 PartnerSync.PENDING);

@@ -161,6 +161,18 @@ class LeaseStateMachineTest {
     }
 
     @Test
+    @DisplayName("§4.2.2.1, §8.8.1: an EXPIRED lease whose partner update was rejected as outdated is not re-leased")
+    void noReLeaseAfterAnOutdatedReject() {
+        // The partner told us EXPIRED (stored acknowledged), then re-sent it and we rejected the
+        // equal-time copy (decision A10): the partner knows the lease expired.
+        Binding toldByPartner = binding(BindingStatus.EXPIRED, CLIENT_A, OLD, PartnerSync.ACKNOWLEDGED);
+        Binding afterReject = OutdatedFollowUp.after(toldByPartner).binding();
+
+        assertThrows(LeaseTransitionException.class,
+                () -> LeaseStateMachine.grant(afterReject, CLIENT_A, LIFETIMES, T0 + 262800, NORMAL));
+    }
+
+    @Test
     @DisplayName("§4.2.2.1, §8.8.1: EXPIRED/RELEASED -> ACTIVE for the same client only before a BNDUPD about it went out")
     void reLeaseSameClient() {
         for (BindingStatus status : new BindingStatus[] {BindingStatus.EXPIRED, BindingStatus.RELEASED}) {

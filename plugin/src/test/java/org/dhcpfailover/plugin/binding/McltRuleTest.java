@@ -77,4 +77,12 @@ class McltRuleTest {
         assertThrows(IllegalArgumentException.class, () -> new McltRule(3600, Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> new McltRule(-1, 0.5));
     }
+
+    @Test
+    @DisplayName("§4.4: an infinite lifetime (0xffffffff) cannot be granted under failover")
+    void infiniteLifetimeRefused() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> RULE.grant(757382400L, 0xFFFFFFFFL, 0, false, false));
+        assertEquals("an infinite lifetime cannot be granted under failover", refused.getMessage());
+    }
 }

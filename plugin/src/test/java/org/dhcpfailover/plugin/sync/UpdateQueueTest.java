@@ -130,7 +130,8 @@ class UpdateQueueTest {
         change(renewed);
         assertEquals(List.of(), send(T0 + 900));
         ReplyResult result = receive(accept(first.message(), T0 + 901), T0 + 901);
-        assertEquals(PartnerSync.PENDING, result.outcome().get().updated().get(0).sync());
+        assertEquals(PartnerSync.PENDING, result.outcome().get().updated().get(0).sync(),
+                "the renewal was not sent yet");
         List<OutgoingUpdate> again = send(T0 + 901);
         assertEquals(1, again.size());
         assertEquals(List.of(ADDRESS_1), leases(again.get(0)));
@@ -334,7 +335,7 @@ class UpdateQueueTest {
                 new ClientDataOption(List.of(new ClientIdOption(SyncFixtures.DUID_A),
                         new IaOption(OptionCode.IA_NA, 1, 1800, 2880, List.of(expired)))));
         ReplyResult result = receive(reply, T0 + 1);
-        assertEquals(PartnerSync.PENDING, result.outcome().get().updated().get(0).sync());
+        assertEquals(PartnerSync.SENT, result.outcome().get().updated().get(0).sync());
         assertFalse(queue.isQueued(ADDRESS_1));
         assertEquals(List.of(), send(T0 + 1));
         assertTrue(queue.periodicScan(T0 + 2));
