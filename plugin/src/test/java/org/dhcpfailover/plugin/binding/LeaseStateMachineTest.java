@@ -225,6 +225,26 @@ class LeaseStateMachineTest {
                 () -> LeaseStateMachine.freeInPartnerDown(expired, Allocation.INDEPENDENT, NORMAL));
     }
 
+    @ParameterizedTest(name = "A4: the {0} is the latest time, so the wait is MCLT after it")
+    @CsvSource({
+        // largest term, client granted at, partner lifetime sent, acked partner lifetime, expiration-time,
+        // PARTNER-DOWN since, expected reuse time (all T0 + seconds; MCLT 3600; the client got 3600 s)
+        "client expiry, 900000, 1000, 2000, 3000, 4000, 907200",
+        "partner lifetime sent, 1000, 900000, 2000, 3000, 4000, 903600",
+        "acked partner lifetime, 1000, 2000, 900000, 3000, 4000, 903600",
+        "expiration-time, 1000, 2000, 3000, 900000, 4000, 903600",
+        "PARTNER-DOWN entry, 1000, 2000, 3000, 4000, 900000, 903600",
+    })
+    void a4WaitIsMcltAfterTheLatestOfItsFiveTimes(String term, long grantedAt, long partnerLifetime, long acked,
+            long expiration, long partnerDownSince, long expected) {
+        LeaseTimes times = new LeaseTimes(T0 + expiration, T0 + acked, T0 + partnerLifetime, T0 + grantedAt, 0,
+                T0 + grantedAt, 0);
+        Binding binding = new Binding(ADDRESS, Optional.of(CLIENT_A), BindingStatus.EXPIRED, times,
+                new ClientLifetimes(T0 + grantedAt, 3600, 3600, 1800, 2880), PartnerSync.SENT, 0, EchoedData.NONE);
+
+        assertEquals(T0 + expected, PartnerDownWaits.reuseAt(binding, MCLT, T0 + partnerDownSince), term);
+    }
+
     @Test
     @DisplayName("§7.2 event (4), §8.4.1, A4, A20: in PARTNER-DOWN free after MCLT, another client only after the A4 wait")
     void partnerDown() {
