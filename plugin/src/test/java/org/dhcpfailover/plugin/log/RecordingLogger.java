@@ -21,6 +21,15 @@ public final class RecordingLogger extends AbstractLogger {
         this.threshold = threshold;
     }
 
+    /** The rendered lines logged with {@code message}'s ID. */
+    public List<String> lines(LogMessage message) {
+        return lines.stream().map(Line::text).filter(text -> text.startsWith(message.id() + " ")).toList();
+    }
+
+    public long count(LogMessage message) {
+        return lines(message).size();
+    }
+
     private boolean enabled(Level level) {
         return level.toInt() >= threshold.toInt();
     }

@@ -24,7 +24,9 @@ import java.util.Random;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.dhcpfailover.plugin.endpoint.FailoverMessages;
+import org.dhcpfailover.plugin.log.CatalogLogger;
 import org.dhcpfailover.plugin.log.LogMessage;
+import org.dhcpfailover.plugin.log.RecordingLogger;
 import org.dhcpfailover.plugin.wire.FailoverMessage;
 import org.dhcpfailover.plugin.wire.MessageType;
 import org.dhcpfailover.plugin.wire.OctetString;
@@ -35,6 +37,7 @@ import org.dhcpfailover.plugin.wire.UnknownOption;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.event.Level;
 
 /**
  * The TCP transport over real loopback sockets: RFC 8156 §6.1 connection management (who
@@ -50,7 +53,7 @@ class FailoverTransportTest {
             .withReconnect(Duration.ofMillis(50), Duration.ofMillis(400))
             .withConnectTimeout(Duration.ofSeconds(2));
 
-    private final TestLog log = new TestLog();
+    private final RecordingLogger log = new RecordingLogger(Level.TRACE);
     private final List<FailoverTransport> transports = new ArrayList<>();
     private final List<Closeable> sockets = new ArrayList<>();
 
@@ -66,7 +69,7 @@ class FailoverTransportTest {
 
     private FailoverTransport started(TransportSettings settings, RecordingHandler... handlers) throws IOException {
         FailoverTransport transport = new FailoverTransport(List.of(handlers), settings, Clock.systemUTC(),
-                new Random(7), log.catalogLogger());
+                new Random(7), CatalogLogger.wrap(log));
         transports.add(transport);
         transport.start();
         return transport;
@@ -390,7 +393,7 @@ class FailoverTransportTest {
                     secondary("fine", LOCALHOST, new InetSocketAddress(LOCALHOST, freePort)));
             RecordingHandler clash = new RecordingHandler(secondary("clash", LOCALHOST, taken));
             FailoverTransport transport = new FailoverTransport(List.of(fine, clash), FAST, Clock.systemUTC(),
-                    new Random(1), log.catalogLogger());
+                    new Random(1), CatalogLogger.wrap(log));
 
             IOException failure = assertThrows(IOException.class, transport::start);
 
