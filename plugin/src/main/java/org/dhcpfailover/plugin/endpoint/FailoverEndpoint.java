@@ -15,6 +15,7 @@ import org.dhcpfailover.plugin.endpoint.FailoverMessages.ConnectParameters;
 import org.dhcpfailover.plugin.log.CatalogLogger;
 import org.dhcpfailover.plugin.log.LogMessage;
 import org.dhcpfailover.plugin.log.RateLimiter;
+import org.dhcpfailover.plugin.sync.TransactionIdCounter;
 import org.dhcpfailover.plugin.time.AbsoluteTime;
 import org.dhcpfailover.plugin.wire.AbsoluteTimeOption;
 import org.dhcpfailover.plugin.wire.DecodeException;
@@ -51,7 +52,9 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     private final RelationshipConfig config;
     private final EndpointStateMachine machine;
     private final CatalogLogger log;
-    private final TransactionIds transactionIds = new TransactionIds();
+    private final TransactionIdCounter transactionIds = new TransactionIdCounter();
+    /** The id of our UPDREQ / UPDREQALL awaiting UPDDONE, reserved until then (§5.4); 0 if none. */
+    private int outstandingUpdateRequest;
     private final Map<EndpointTimer, Long> deadlines = new EnumMap<>(EndpointTimer.class);
     private final RateLimiter repeatedWarnings = new RateLimiter(REPEATED_WARNING_INTERVAL_SECONDS);
 
@@ -61,7 +64,6 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     private long lastSent;
     /** The partner's FO_KEEPALIVE_TIME once known; until then our own (§6.5). */
     private long partnerKeepalive;
-    private long partnerMaxUnacked;
     private boolean partnerSentStartup;
     /** What the last STATE on this connection announced ({@code null}: none sent yet). */
     private EndpointState lastAnnounced;
@@ -153,6 +155,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         boolean wasOk = machine.communicationsOk();
         link = null;
         phase = ConnectionPhase.NONE;
+        releaseUpdateRequest(); // re-issued with a new id after the reconnect (§8.5.2)
         if (wasOk) {
             log.log(LogMessage.FO_COMMUNICATIONS_INTERRUPTED, config.name(), peer, reason);
         }
@@ -230,7 +233,6 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         ConnectExchange.Offer offer = ConnectExchange.offer(message);
         machine.adoptMclt(offer.mcltSeconds());
         partnerKeepalive = offer.keepaliveSeconds();
-        partnerMaxUnacked = offer.maxUnackedBndupd();
         // §6.1.2: the CONNECTREPLY echoes the MCLT now in use; A9: and the CONNECT's transaction-id.
         send(FailoverMessages.connectReply(message.transactionId(), now, ownParameters()), now);
         established(now);
@@ -261,7 +263,6 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         }
         ConnectExchange.Offer offer = ConnectExchange.offer(message);
         partnerKeepalive = offer.keepaliveSeconds();
-        partnerMaxUnacked = offer.maxUnackedBndupd();
         established(now);
     }
 
@@ -291,7 +292,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
             // A9: it echoes the request's transaction-id.
             send(FailoverMessages.bare(MessageType.UPDDONE, message.transactionId(), now), now);
         } else if (type.equals(MessageType.UPDDONE)) {
-            transactionIds.answered();
+            releaseUpdateRequest();
             guarded(() -> machine.onUpdateDone(now), now);
         } else if (type.equals(MessageType.POOLREQ)) {
             receivePoolRequest(message, now);
@@ -459,7 +460,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
                 }
             } else if (action instanceof EndpointAction.SendUpdateRequest request) {
                 send(FailoverMessages.bare(request.all() ? MessageType.UPDREQALL : MessageType.UPDREQ,
-                        transactionIds.nextOutstanding(), now), now);
+                        reserveUpdateRequest(), now), now);
             } else if (action instanceof EndpointAction.SendPoolRequest) {
                 send(FailoverMessages.bare(MessageType.POOLREQ, transactionIds.next(), now), now);
             } else if (action instanceof EndpointAction.StartTimer timer) {
@@ -488,6 +489,19 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
                         || lastAnnouncedStartup != (machine.state() == EndpointState.STARTUP))) {
             sendState(machine.announcedState(), machine.state() == EndpointState.STARTUP,
                     machine.startTimeOfState(), now);
+        }
+    }
+
+    private int reserveUpdateRequest() {
+        releaseUpdateRequest();
+        outstandingUpdateRequest = transactionIds.nextReserved();
+        return outstandingUpdateRequest;
+    }
+
+    private void releaseUpdateRequest() {
+        if (outstandingUpdateRequest != 0) {
+            transactionIds.release(outstandingUpdateRequest);
+            outstandingUpdateRequest = 0;
         }
     }
 
