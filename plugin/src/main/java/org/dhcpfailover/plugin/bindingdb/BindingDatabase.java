@@ -89,7 +89,25 @@ public final class BindingDatabase implements Closeable {
      */
     public static BindingDatabase open(StoreFileSystem fileSystem, StoreSettings settings, String relationship)
             throws IOException, BindingDecodeException {
-        DurableLog log = DurableLog.open(fileSystem, settings, relationship);
+        return load(DurableLog.open(fileSystem, settings, relationship));
+    }
+
+    /**
+     * Like {@link #open(StoreFileSystem, StoreSettings, String)}, but without a writer thread:
+     * commits stay queued until {@link #writeQueued()} (see {@link DurableLog#openStepped}).
+     * For the deterministic simulation.
+     */
+    public static BindingDatabase openStepped(StoreFileSystem fileSystem, StoreSettings settings,
+            String relationship) throws IOException, BindingDecodeException {
+        return load(DurableLog.openStepped(fileSystem, settings, relationship));
+    }
+
+    /** Stepped mode only: writes and syncs what is queued, completing its futures; returns how many. */
+    public int writeQueued() {
+        return log.writeQueued();
+    }
+
+    private static BindingDatabase load(DurableLog log) throws BindingDecodeException {
         try {
             Map<RecordKey, byte[]> stored = log.values();
             Map<Lease, Binding> bindings = new ConcurrentHashMap<>(Math.max(16, stored.size() * 4 / 3 + 1));

@@ -32,24 +32,66 @@ public final class DurableLog implements Closeable {
     private final int maxBatch;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition queued = lock.newCondition();
+    /** The group-commit writer; {@code null} in stepped mode, where the caller writes. */
     private final Thread writer;
     private List<PendingUpdate> queue = new ArrayList<>();
     private IOException failure;
     private boolean closing;
 
-    private DurableLog(RecordStore store, StoreSettings settings, String name) {
+    private DurableLog(RecordStore store, StoreSettings settings, String name, boolean threaded) {
         this.store = store;
         this.windowNanos = settings.commitWindow().toNanos();
         this.maxBatch = settings.maxBatchRecords();
-        this.writer = new Thread(this::writeLoop, "binding-store-writer-" + name);
-        this.writer.setDaemon(true);
+        if (threaded) {
+            this.writer = new Thread(this::writeLoop, "binding-store-writer-" + name);
+            this.writer.setDaemon(true);
+        } else {
+            this.writer = null;
+        }
     }
 
     /** Loads the store (see {@link RecordStore#open}) and starts its writer thread. */
     public static DurableLog open(StoreFileSystem fileSystem, StoreSettings settings, String name) throws IOException {
-        DurableLog log = new DurableLog(RecordStore.open(fileSystem, settings.compactionMinimumBytes()), settings, name);
+        DurableLog log = new DurableLog(RecordStore.open(fileSystem, settings.compactionMinimumBytes()), settings,
+                name, true);
         log.writer.start();
         return log;
+    }
+
+    /**
+     * Loads the store without a writer thread: updates stay queued until the caller runs
+     * {@link #writeQueued()}. For the deterministic simulation, which decides when the disk
+     * catches up (and when power fails in between), with the same batch, fsync and compaction
+     * code as the threaded log.
+     */
+    public static DurableLog openStepped(StoreFileSystem fileSystem, StoreSettings settings, String name)
+            throws IOException {
+        return new DurableLog(RecordStore.open(fileSystem, settings.compactionMinimumBytes()), settings, name, false);
+    }
+
+    /**
+     * Stepped mode: writes everything queued as one batch, with one fsync, completes its
+     * futures, and compacts if due.
+     *
+     * @return how many updates were written (0 if none was queued or the log has failed)
+     * @throws IllegalStateException if the log has a writer thread
+     */
+    public int writeQueued() {
+        if (writer != null) {
+            throw new IllegalStateException("the writer thread writes this log");
+        }
+        List<PendingUpdate> batch;
+        lock.lock();
+        try {
+            batch = queue;
+            queue = new ArrayList<>();
+        } finally {
+            lock.unlock();
+        }
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        return writeBatch(batch) ? batch.size() : 0;
     }
 
     /** What loading found; the caller logs the tail cuts and removed files. */
@@ -99,26 +141,8 @@ public final class DurableLog implements Closeable {
         try {
             List<PendingUpdate> batch;
             while ((batch = nextBatch()) != null) {
-                List<LogRecord> records = new ArrayList<>(batch.size());
-                for (PendingUpdate update : batch) {
-                    records.add(update.record());
-                }
-                try {
-                    store.append(records);
-                } catch (IOException e) {
-                    fail(batch, e);
+                if (!writeBatch(batch)) {
                     return;
-                }
-                for (PendingUpdate update : batch) {
-                    update.durable().complete(null);
-                }
-                if (store.compactionDue()) {
-                    try {
-                        store.compact();
-                    } catch (IOException e) {
-                        fail(List.of(), e);
-                        return;
-                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -127,6 +151,32 @@ public final class DurableLog implements Closeable {
             fail(List.of(), new IOException("the binding store writer failed", e));
             throw e;
         }
+    }
+
+    /** Appends and syncs {@code batch}, completes its futures, compacts if due; false once failed. */
+    private boolean writeBatch(List<PendingUpdate> batch) {
+        List<LogRecord> records = new ArrayList<>(batch.size());
+        for (PendingUpdate update : batch) {
+            records.add(update.record());
+        }
+        try {
+            store.append(records);
+        } catch (IOException e) {
+            fail(batch, e);
+            return false;
+        }
+        for (PendingUpdate update : batch) {
+            update.durable().complete(null);
+        }
+        if (store.compactionDue()) {
+            try {
+                store.compact();
+            } catch (IOException e) {
+                fail(List.of(), e);
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Waits for work, then for the commit window; null once closed and drained. */
@@ -189,11 +239,15 @@ public final class DurableLog implements Closeable {
         } finally {
             lock.unlock();
         }
-        try {
-            writer.join(TimeUnit.MINUTES.toMillis(1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while closing the binding store", e);
+        if (writer == null) {
+            writeQueued();
+        } else {
+            try {
+                writer.join(TimeUnit.MINUTES.toMillis(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while closing the binding store", e);
+            }
         }
         store.close();
     }

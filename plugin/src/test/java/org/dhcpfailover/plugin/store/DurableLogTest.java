@@ -166,6 +166,40 @@ class DurableLogTest {
     }
 
     @Test
+    void inSteppedModeNothingIsWrittenUntilTheCallerWritesTheQueue() throws Exception {
+        try (DurableLog log = DurableLog.openStepped(fs, SETTINGS, "test")) {
+            CompletableFuture<Void> first = log.put(b("a"), b("1"));
+            CompletableFuture<Void> second = log.put(b("b"), b("2"));
+            assertFalse(first.isDone(), "no writer thread: the update waits for writeQueued()");
+            long before = fs.list().stream().mapToLong(this::size).sum();
+            assertEquals(2, log.writeQueued());
+            assertTrue(fs.list().stream().mapToLong(this::size).sum() > before, "the batch was written");
+            assertTrue(first.isDone() && second.isDone() && !second.isCompletedExceptionally());
+            assertEquals(0, log.writeQueued(), "the queue is empty");
+            log.put(b("c"), b("3"));
+        }
+        fs.powerLoss(null);
+        try (DurableLog reopened = DurableLog.open(fs, SETTINGS, "test")) {
+            assertEquals(3, reopened.values().size(), "close wrote the queued update");
+        }
+    }
+
+    @Test
+    void aThreadedLogCannotBeStepped() throws Exception {
+        try (DurableLog log = DurableLog.open(fs, SETTINGS, "test")) {
+            assertThrows(IllegalStateException.class, log::writeQueued);
+        }
+    }
+
+    private long size(String name) {
+        try {
+            return fs.open(name).size();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void settingsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> new StoreSettings(Duration.ofMillis(-1), 1, 0));
         assertThrows(IllegalArgumentException.class, () -> new StoreSettings(Duration.ofSeconds(1), 1, 0));
