@@ -1,6 +1,7 @@
 package org.dhcpfailover.plugin.endpoint;
 
 import java.io.IOException;
+import java.util.OptionalLong;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,7 +16,12 @@ import org.dhcpfailover.plugin.endpoint.FailoverMessages.ConnectParameters;
 import org.dhcpfailover.plugin.log.CatalogLogger;
 import org.dhcpfailover.plugin.log.LogMessage;
 import org.dhcpfailover.plugin.log.RateLimiter;
+import org.dhcpfailover.plugin.sync.BindingSync;
+import org.dhcpfailover.plugin.sync.EndpointThread;
+import org.dhcpfailover.plugin.sync.LeaseLedger;
+import org.dhcpfailover.plugin.sync.SyncStatus;
 import org.dhcpfailover.plugin.sync.TransactionIdCounter;
+import org.dhcpfailover.plugin.sync.UpdateQueue;
 import org.dhcpfailover.plugin.time.AbsoluteTime;
 import org.dhcpfailover.plugin.wire.AbsoluteTimeOption;
 import org.dhcpfailover.plugin.wire.DecodeException;
@@ -36,10 +42,10 @@ import org.dhcpfailover.plugin.wire.StatusCodeOption;
  *
  * <p>Free of sockets, threads and wall-clock time: a transport (real TCP or a simulated
  * network) calls it from one thread with the current absolute time and carries what it sends.
- *
- * <p>There is no binding database yet: an UPDREQ or UPDREQALL is answered at once with UPDDONE
- * (zero binding updates), and entering NORMAL has no pending updates to send. The binding work
- * fills these exchanges with real bindings.
+ * The bindings travel through {@link BindingSync}: BNDUPD, BNDREPLY, UPDREQ and UPDREQALL go to
+ * it, and it sends while the connection may carry updates ({@link #maySendUpdates()}). If the
+ * binding store fails, the endpoint closes the connection and accepts none until restarted:
+ * a server that cannot make an update durable must not acknowledge one (§7.5.2).
  */
 public final class FailoverEndpoint implements PartnerConnectionHandler {
 
@@ -53,6 +59,8 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     private final EndpointStateMachine machine;
     private final CatalogLogger log;
     private final TransactionIdCounter transactionIds = new TransactionIdCounter();
+    private final LeaseLedger ledger;
+    private final BindingSync sync;
     /** The id of our UPDREQ / UPDREQALL awaiting UPDDONE, reserved until then (§5.4); 0 if none. */
     private int outstandingUpdateRequest;
     private final Map<EndpointTimer, Long> deadlines = new EnumMap<>(EndpointTimer.class);
@@ -70,9 +78,30 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     private boolean lastAnnouncedStartup;
     private long nextOperatingRefresh;
 
-    public FailoverEndpoint(RelationshipConfig config, EndpointStateStore store, CatalogLogger log) {
+    /**
+     * @param config the relationship
+     * @param store  where the endpoint's state survives restarts (§8.1)
+     * @param ledger the relationship's leases, shared with the host
+     * @param thread runs continuations (a durable commit) back on this endpoint's thread
+     * @param log    the catalogue logger
+     */
+    public FailoverEndpoint(RelationshipConfig config, EndpointStateStore store, LeaseLedger ledger,
+            EndpointThread thread, CatalogLogger log) {
         this.config = Objects.requireNonNull(config, "config");
         this.log = Objects.requireNonNull(log, "log");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.sync = new BindingSync(ledger, config.role(), transactionIds, UpdateQueue.DEFAULT_SCAN_INTERVAL, thread,
+                new BindingSync.Outlet() {
+                    @Override
+                    public void send(FailoverMessage message) {
+                        FailoverEndpoint.this.send(message, message.sentTime());
+                    }
+
+                    @Override
+                    public void storeFailed(IOException error) {
+                        bindingStoreFailed(error);
+                    }
+                });
         OptionalLong autoPartnerDown = config.autoPartnerDownDelay()
                 .map(d -> OptionalLong.of(d.toSeconds())).orElse(OptionalLong.empty());
         this.machine = new EndpointStateMachine(new EndpointSettings(config.role(), config.mclt().toSeconds(),
@@ -106,6 +135,10 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     public void onConnectionOpened(PartnerLink newLink, long now) {
         if (link != null) {
             newLink.close("a connection for this relationship is already open");
+            return;
+        }
+        if (sync.failed()) {
+            newLink.close("the binding store has failed");
             return;
         }
         link = newLink;
@@ -156,6 +189,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         link = null;
         phase = ConnectionPhase.NONE;
         releaseUpdateRequest(); // re-issued with a new id after the reconnect (§8.5.2)
+        sync.onConnectionLost();
         if (wasOk) {
             log.log(LogMessage.FO_COMMUNICATIONS_INTERRUPTED, config.name(), peer, reason);
         }
@@ -165,6 +199,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     @Override
     public void onTick(long now) {
         fireTimers(now);
+        sync.tick(now, maySendUpdates());
         if (AbsoluteTime.secondsBetween(nextOperatingRefresh, now) >= 0) {
             // "A time after which it certainly was not running": one interval ahead (§8.3.2).
             nextOperatingRefresh = AbsoluteTime.plus(now, OPERATING_REFRESH_SECONDS);
@@ -211,6 +246,18 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         }
     }
 
+    /** The host changed leases: send their BNDUPDs now if the connection allows (§4.3). */
+    public void onHostChanges(long now) {
+        if (maySendUpdates()) {
+            sync.pump(now);
+        }
+    }
+
+    /** What waits for the partner, and the update exchange's totals. */
+    public SyncStatus syncStatus() {
+        return sync.status();
+    }
+
     public EndpointStatus status() {
         return new EndpointStatus(machine.state(), machine.startTimeOfState(),
                 machine.partner().map(PartnerStatus::state).orElse(null), link != null,
@@ -235,7 +282,8 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         partnerKeepalive = offer.keepaliveSeconds();
         // §6.1.2: the CONNECTREPLY echoes the MCLT now in use; A9: and the CONNECT's transaction-id.
         send(FailoverMessages.connectReply(message.transactionId(), now, ownParameters()), now);
-        established(now);
+        publishToLedger();
+        established(offer.maxUnackedBndupd(), now);
     }
 
     /** §6.1.3: the primary checks the secondary's CONNECTREPLY. */
@@ -263,7 +311,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         }
         ConnectExchange.Offer offer = ConnectExchange.offer(message);
         partnerKeepalive = offer.keepaliveSeconds();
-        established(now);
+        established(offer.maxUnackedBndupd(), now);
     }
 
     private void refuseConnect(FailoverMessage connect, Refusal refusal, long now) {
@@ -274,8 +322,9 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     }
 
     /** Both sides send STATE right after the exchange (§6.1.2, §6.1.3). */
-    private void established(long now) {
+    private void established(long partnerMaxUnacked, long now) {
         phase = ConnectionPhase.ESTABLISHED;
+        sync.onConnected(partnerMaxUnacked);
         sendState(machine.announcedState(), machine.state() == EndpointState.STARTUP, machine.startTimeOfState(), now);
     }
 
@@ -287,10 +336,15 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
             receiveState(message, now);
         } else if (type.equals(MessageType.DISCONNECT)) {
             receiveDisconnect(message, now);
+        } else if (type.equals(MessageType.BNDUPD)) {
+            sync.onUpdate(message, now);
+        } else if (type.equals(MessageType.BNDREPLY)) {
+            sync.onReply(message, now);
+            onHostChanges(now); // a freed flow-control slot
         } else if (type.equals(MessageType.UPDREQ) || type.equals(MessageType.UPDREQALL)) {
-            // §5.3.5, §5.3.6: zero BNDUPDs to send (no binding database yet), so UPDDONE at once;
-            // A9: it echoes the request's transaction-id.
-            send(FailoverMessages.bare(MessageType.UPDDONE, message.transactionId(), now), now);
+            // §5.3.5, §5.3.6: the bindings asked for, then UPDDONE (A9: echoing the request's id).
+            sync.onUpdateRequest(message, now);
+            onHostChanges(now);
         } else if (type.equals(MessageType.UPDDONE)) {
             releaseUpdateRequest();
             guarded(() -> machine.onUpdateDone(now), now);
@@ -469,10 +523,34 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
                 deadlines.remove(timer.timer());
             } else if (action instanceof EndpointAction.RaiseAlarm alarm) {
                 log.log(LogMessage.FO_ALARM, config.name(), alarm.reason());
+            } else if (action instanceof EndpointAction.SendPendingUpdates) {
+                sync.onEnterNormal();
             }
-            // SendPendingUpdates: no binding database yet, so nothing is pending.
         }
         announceIfChanged(now);
+        publishToLedger();
+        onHostChanges(now);
+    }
+
+    /** The lease rules need the MCLT in use and whether (since when) this server is in PARTNER-DOWN. */
+    private void publishToLedger() {
+        ledger.endpointChanged(machine.mcltSeconds(), machine.state() == EndpointState.PARTNER_DOWN
+                ? OptionalLong.of(machine.startTimeOfState()) : OptionalLong.empty());
+    }
+
+    /**
+     * Whether queued BNDUPDs may go out: the connection is established, the partner's STATE
+     * arrived, and this server has left STARTUP (see {@link BindingSync} for why not only in
+     * NORMAL).
+     */
+    private boolean maySendUpdates() {
+        return link != null && phase == ConnectionPhase.ESTABLISHED && machine.communicationsOk()
+                && machine.state() != EndpointState.STARTUP;
+    }
+
+    private void bindingStoreFailed(IOException error) {
+        log.log(LogMessage.FO_BINDING_STORE_FAILED, config.name(), error.getMessage());
+        close("the binding store has failed", lastSent);
     }
 
     /**

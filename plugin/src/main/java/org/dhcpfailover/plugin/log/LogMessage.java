@@ -123,6 +123,18 @@ public enum LogMessage {
             "{}: connection from {} closed before a valid CONNECT: {}",
             "The partner's address connected to the failover port but sent bytes that do not decode, a first message other than CONNECT, or nothing within the wait (RFC 7031 S8), and was closed without an answer. The first argument names the relationships that address may connect for. Check the partner's software and that nothing else connects from its address. The same line is logged at most once a minute per address."),
 
+    FO_BINDING_STORE_LOADED(INFO,
+            "{}: binding store loaded: {} bindings from {} records, {} leftover compaction files removed",
+            "The relationship's bindings were read from its store directory at start-up; the server serves the same leases to the same clients as before the restart. Nothing to do. Compare the count with the partner's after both reach NORMAL."),
+
+    FO_BINDING_STORE_TAIL_CUT(WARN,
+            "{}: binding store {}: cut {} torn bytes at offset {} ({})",
+            "The newest log file ended in a partial or damaged record, the trace of a write that a crash or power loss interrupted before its sync. No client and no partner was ever told of that write, so nothing acknowledged is lost; the bytes were cut off and the store goes on. If this appears without a preceding crash or power loss, check the disk."),
+
+    FO_BINDING_STORE_FAILED(ERROR,
+            "{}: binding store failed: {}; no update is acknowledged and the partner connection stays closed until restart",
+            "Writing or syncing the binding store failed, so this server can no longer make a lease durable. It stops acknowledging the partner's updates and closes the failover connection (the partner then sees it as down), and the host must stop answering clients for this relationship. Fix the disk (space, permissions, hardware), then restart the server: it reloads exactly what the disk holds."),
+
     FO_ACCEPT_FAILED(ERROR,
             "{}: cannot accept connections on {}: {}; accepting again in a second",
             "The failover socket could not accept a connection, most often because the process ran out of file descriptors. Accepting pauses for a second instead of spinning. Raise the process's descriptor limit or find what holds descriptors open. The same line is logged at most once a minute.");

@@ -10,6 +10,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.dhcpfailover.plugin.bindingdb.BindingDatabase;
+import org.dhcpfailover.plugin.bindingdb.BindingDecodeException;
+import org.dhcpfailover.plugin.log.LogMessage;
+import org.dhcpfailover.plugin.store.LoadReport;
+import org.dhcpfailover.plugin.store.StoreSettings;
+import org.dhcpfailover.plugin.store.TailCut;
+import org.dhcpfailover.plugin.sync.EndpointThread;
+import org.dhcpfailover.plugin.sync.LeaseLedger;
+import org.dhcpfailover.plugin.sync.LeaseScope;
+import org.dhcpfailover.plugin.sync.SyncStatus;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,60 +42,139 @@ import org.dhcpfailover.plugin.transport.TransportSettings;
 
 /**
  * The failover side of one server process: an endpoint per configured relationship (RFC 7031
- * R3, m-to-1), each with its own state file in the store directory, all carried by one
- * {@link FailoverTransport}. The Java API operators and tests use today (JMX and a command line
- * come later): status and partner-down per relationship.
+ * R3, m-to-1), each with its own state file and binding store in the store directory, all
+ * carried by one {@link FailoverTransport}. The Java API operators, hosts and tests use today
+ * (JMX and a command line come later): status and partner-down per relationship, and each
+ * relationship's {@link LeaseLedger}, through which the host records lease changes.
  *
  * <p>Every call into an endpoint runs on the transport's I/O thread; the methods here wait for
- * it, bounded in time.
+ * it, bounded in time. Host changes wake the I/O thread to send their BNDUPDs (one wake-up for
+ * any number of changes made while one is pending).
  */
 public final class FailoverService implements AutoCloseable {
 
     private static final long CALL_TIMEOUT_SECONDS = 10;
+    /** T1 as a fraction of the granted lifetime, RFC 8415 §21.4's recommendation. */
+    static final double T1_FRACTION = 0.5;
 
-    private final Map<String, FailoverEndpoint> endpoints;
+    private final Map<String, Relationship> relationships;
     private final FailoverTransport transport;
     private final Clock clock;
 
-    private FailoverService(Map<String, FailoverEndpoint> endpoints, FailoverTransport transport, Clock clock) {
-        this.endpoints = endpoints;
+    /** One relationship's parts. */
+    private record Relationship(FailoverEndpoint endpoint, LeaseLedger ledger, BindingDatabase database) {
+    }
+
+    private FailoverService(Map<String, Relationship> relationships, FailoverTransport transport, Clock clock) {
+        this.relationships = relationships;
         this.transport = transport;
         this.clock = clock;
     }
 
+    /** Like {@link #start(FailoverParameters, Path, Clock, TransportSettings, StoreSettings, Map, CatalogLogger)}
+     * with the default store settings, and every lease in scope split by kind ({@link LeaseScope#everyLeaseByKind()}). */
+    public static FailoverService start(FailoverParameters parameters, Path storeDirectory, Clock clock,
+            TransportSettings settings, CatalogLogger log) throws IOException {
+        return start(parameters, storeDirectory, clock, settings, StoreSettings.defaults(), Map.of(), log);
+    }
+
     /**
-     * Starts every relationship: reads its stored state (STARTUP procedure, RFC 8156 §8.3.2),
-     * then opens the listening sockets and starts connecting. Nothing is left running when it
-     * fails.
+     * Starts every relationship: loads its bindings and reads its stored state (STARTUP
+     * procedure, RFC 8156 §8.3.2), then opens the listening sockets and starts connecting.
+     * Nothing is left running or open when it fails.
      *
-     * @param storeDirectory where each relationship keeps its state file; created if missing
-     * @throws IOException if the store directory or a state file cannot be read, or a listening
+     * @param storeDirectory where each relationship keeps its state file and binding store;
+     *                       created if missing
+     * @param scopes         each relationship's leases and pool splits; a relationship not in
+     *                       the map covers every lease, split by kind
+     * @throws IOException if the store directory, a state file or a binding store cannot be
+     *     read (a damaged store refuses to start rather than lose a lease), or a listening
      *     socket cannot be opened; the message names the file or address
      */
     public static FailoverService start(FailoverParameters parameters, Path storeDirectory, Clock clock,
-            TransportSettings settings, CatalogLogger log) throws IOException {
+            TransportSettings settings, StoreSettings storeSettings, Map<String, LeaseScope> scopes,
+            CatalogLogger log) throws IOException {
         Files.createDirectories(storeDirectory);
         long now = AbsoluteTime.fromInstant(clock.instant());
-        Map<String, FailoverEndpoint> endpoints = new LinkedHashMap<>();
-        for (RelationshipConfig relationship : parameters.relationships()) {
-            FailoverEndpoint endpoint = new FailoverEndpoint(relationship,
-                    FileEndpointStateStore.forRelationship(storeDirectory, relationship.name()), log);
-            endpoint.start(now);
-            endpoints.put(relationship.name(), endpoint);
+        AtomicReference<FailoverTransport> carrier = new AtomicReference<>();
+        EndpointThread thread = task -> carrier.get().execute(() -> task.accept(AbsoluteTime.fromInstant(clock.instant())));
+        Map<String, Relationship> relationships = new LinkedHashMap<>();
+        try {
+            for (RelationshipConfig relationship : parameters.relationships()) {
+                BindingDatabase database = openBindings(storeDirectory, storeSettings, relationship.name(), log);
+                LeaseLedger ledger = new LeaseLedger(database, scopes.getOrDefault(relationship.name(),
+                        LeaseScope.everyLeaseByKind()), relationship.mclt().toSeconds(), T1_FRACTION);
+                FailoverEndpoint endpoint = new FailoverEndpoint(relationship,
+                        FileEndpointStateStore.forRelationship(storeDirectory, relationship.name()), ledger, thread, log);
+                relationships.put(relationship.name(), new Relationship(endpoint, ledger, database));
+                endpoint.start(now);
+                wakeOnHostChanges(ledger, endpoint, carrier, clock);
+            }
+            List<FailoverEndpoint> endpoints = relationships.values().stream().map(Relationship::endpoint).toList();
+            FailoverTransport transport = new FailoverTransport(endpoints, settings, clock, new SecureRandom(), log);
+            carrier.set(transport);
+            transport.start();
+            return new FailoverService(relationships, transport, clock);
+        } catch (IOException | RuntimeException e) {
+            closeAll(relationships.values(), e);
+            throw e;
         }
-        FailoverTransport transport = new FailoverTransport(new ArrayList<>(endpoints.values()), settings, clock,
-                new SecureRandom(), log);
-        transport.start();
-        return new FailoverService(endpoints, transport, clock);
+    }
+
+    private static BindingDatabase openBindings(Path storeDirectory, StoreSettings storeSettings, String relationship,
+            CatalogLogger log) throws IOException {
+        BindingDatabase database;
+        try {
+            database = BindingDatabase.open(storeDirectory, storeSettings, relationship);
+        } catch (BindingDecodeException e) {
+            throw new IOException("binding store of relationship " + relationship + " under " + storeDirectory
+                    + " holds a binding this version cannot read: " + e.getMessage(), e);
+        }
+        LoadReport report = database.loadReport();
+        for (TailCut cut : report.tailCuts()) {
+            log.log(LogMessage.FO_BINDING_STORE_TAIL_CUT, relationship, cut.file(), cut.bytesCut(), cut.offset(),
+                    cut.reason());
+        }
+        log.log(LogMessage.FO_BINDING_STORE_LOADED, relationship, database.size(), report.replayedRecords(),
+                report.removedFiles().size());
+        return database;
+    }
+
+    /** A host change posts one endpoint wake-up; later changes ride on it until it has run. */
+    private static void wakeOnHostChanges(LeaseLedger ledger, FailoverEndpoint endpoint,
+            AtomicReference<FailoverTransport> carrier, Clock clock) {
+        AtomicBoolean posted = new AtomicBoolean();
+        ledger.onChange(() -> {
+            FailoverTransport transport = carrier.get();
+            if (transport != null && posted.compareAndSet(false, true)) {
+                transport.execute(() -> {
+                    posted.set(false);
+                    endpoint.onHostChanges(AbsoluteTime.fromInstant(clock.instant()));
+                });
+            }
+        });
     }
 
     public Set<String> relationships() {
-        return endpoints.keySet();
+        return relationships.keySet();
     }
 
     /** The relationship's current status. */
     public EndpointStatus status(String relationship) {
         return onIoThread(relationship, FailoverEndpoint::status);
+    }
+
+    /** What the relationship's update exchange has waiting and has counted. */
+    public SyncStatus syncStatus(String relationship) {
+        return onIoThread(relationship, FailoverEndpoint::syncStatus);
+    }
+
+    /**
+     * The relationship's leases, for the host: grants, renewals, releases and declines go
+     * through it (any thread), and it reads the bindings.
+     */
+    public LeaseLedger leases(String relationship) {
+        return relationship(relationship).ledger();
     }
 
     /**
@@ -103,18 +195,39 @@ public final class FailoverService implements AutoCloseable {
         return transport.boundAddress(relationship);
     }
 
-    /** Orderly stop: every endpoint sends DISCONNECT with ServerShuttingDown, then sockets close. */
+    /**
+     * Orderly stop: every endpoint sends DISCONNECT with ServerShuttingDown, sockets close, then
+     * each binding store writes what is queued and closes.
+     */
     @Override
     public void close() {
         transport.stop();
+        closeAll(relationships.values(), null);
+    }
+
+    private static void closeAll(Collection<Relationship> relationships, Exception failure) {
+        for (Relationship relationship : relationships) {
+            try {
+                relationship.database().close();
+            } catch (IOException e) {
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+    }
+
+    private Relationship relationship(String name) {
+        Relationship relationship = relationships.get(Objects.requireNonNull(name, "relationship"));
+        if (relationship == null) {
+            throw new IllegalArgumentException("no relationship named \"" + name + "\"; this server has "
+                    + List.copyOf(relationships.keySet()));
+        }
+        return relationship;
     }
 
     private <T> T onIoThread(String relationship, Function<FailoverEndpoint, T> call) {
-        FailoverEndpoint endpoint = endpoints.get(Objects.requireNonNull(relationship, "relationship"));
-        if (endpoint == null) {
-            throw new IllegalArgumentException("no relationship named \"" + relationship + "\"; this server has "
-                    + List.copyOf(endpoints.keySet()));
-        }
+        FailoverEndpoint endpoint = relationship(relationship).endpoint();
         CompletableFuture<T> result = new CompletableFuture<>();
         transport.execute(() -> {
             try {

@@ -115,6 +115,14 @@ public final class UpdateQueue {
     }
 
     /**
+     * Drops the queued (not in-flight) version of {@code lease}: the partner's accepted update
+     * replaced it, and sending it would only be rejected as outdated.
+     */
+    public void discard(Lease lease) {
+        removePending(lease);
+    }
+
+    /**
      * Queues each of {@code candidates} that can be sent and is not queued already (a queued
      * version came from the host and is at least as new), nor in flight unchanged.
      *

@@ -25,6 +25,9 @@ import org.dhcpfailover.plugin.wire.ProtocolVersionOption;
 import org.dhcpfailover.plugin.wire.RelationshipNameOption;
 import org.dhcpfailover.plugin.wire.StatusCodeOption;
 import org.dhcpfailover.plugin.wire.Uint32Option;
+import org.dhcpfailover.plugin.bindingdb.BindingDatabase;
+import org.dhcpfailover.plugin.store.PowerLossDisk;
+import org.dhcpfailover.plugin.sync.TestLedgers;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -40,6 +43,7 @@ class FailoverEndpointTest {
     private final RecordingLogger logLines = new RecordingLogger(Level.DEBUG);
     private final RecordingLink link = new RecordingLink();
     private InMemoryEndpointStateStore store;
+    private BindingDatabase database;
 
     private static RelationshipConfig config(Role role) {
         return new RelationshipConfig("failover-1", role == Role.PRIMARY ? "server1" : "server2", role,
@@ -53,7 +57,9 @@ class FailoverEndpointTest {
     private FailoverEndpoint endpoint(Role role) throws IOException {
         store = new InMemoryEndpointStateStore(new PersistedEndpointState(
                 EndpointState.NORMAL, T0 - 1000, EndpointState.NORMAL, T0 - 1000, T0 - 5, true));
-        FailoverEndpoint endpoint = new FailoverEndpoint(config(role), store, CatalogLogger.wrap(logLines));
+        database = TestLedgers.steppedDatabase(new PowerLossDisk(), "failover-1");
+        FailoverEndpoint endpoint = new FailoverEndpoint(config(role), store, TestLedgers.ledger(database, MCLT),
+                TestLedgers.inline(() -> T0), CatalogLogger.wrap(logLines));
         endpoint.start(T0);
         return endpoint;
     }

@@ -1,6 +1,11 @@
 package org.dhcpfailover.plugin.simulation;
 
 import java.io.IOException;
+import org.dhcpfailover.plugin.bindingdb.BindingDatabase;
+import org.dhcpfailover.plugin.store.PowerLossDisk;
+import org.dhcpfailover.plugin.sync.EndpointThread;
+import org.dhcpfailover.plugin.sync.LeaseLedger;
+import org.dhcpfailover.plugin.sync.TestLedgers;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +35,10 @@ final class SimulatedServer {
     private final Role role;
     private final RelationshipConfig config;
     private final SimulatedStore store = new SimulatedStore();
+    /** The binding store's disk: what was synced survives crashes; a lost-storage fault replaces it. */
+    private PowerLossDisk disk = new PowerLossDisk();
+    private BindingDatabase database;
+    private LeaseLedger ledger;
     private final RecordingLogger logger = new RecordingLogger(Level.INFO);
     private final CatalogLogger log = CatalogLogger.wrap(logger);
     private final List<String> path = new ArrayList<>();
@@ -88,11 +97,32 @@ final class SimulatedServer {
         return List.copyOf(path);
     }
 
-    void start(long now) {
+    /** The bindings of the running incarnation. */
+    LeaseLedger ledger() {
+        endpoint();
+        return ledger;
+    }
+
+    /** Syncs what the running incarnation's binding store has queued (the disk catching up). */
+    void flushDisk() {
+        if (database != null) {
+            database.writeQueued();
+        }
+    }
+
+    /** The disk is replaced by an empty one (lost storage, §8.3.2 step 1). */
+    void replaceDisk() {
+        store.wipe();
+        disk = new PowerLossDisk();
+    }
+
+    void start(long now, EndpointThread thread) {
         if (endpoint != null) {
             throw new IllegalStateException(role + " is already running");
         }
-        endpoint = new FailoverEndpoint(config, store, log);
+        database = TestLedgers.steppedDatabase(disk, config.name());
+        ledger = TestLedgers.ledger(database, config.mclt().toSeconds());
+        endpoint = new FailoverEndpoint(config, store, ledger, thread, log);
         try {
             endpoint.start(now);
         } catch (IOException e) {
@@ -104,6 +134,8 @@ final class SimulatedServer {
     void crash(long now) {
         endpoint();
         endpoint = null;
+        database = null; // unsynced commits die with the process
+        ledger = null;
         downSince = now;
     }
 
@@ -111,6 +143,13 @@ final class SimulatedServer {
     void stop(long now) {
         endpoint().shutdown(now);
         endpoint = null;
+        try {
+            database.close();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        database = null;
+        ledger = null;
         downSince = now;
     }
 

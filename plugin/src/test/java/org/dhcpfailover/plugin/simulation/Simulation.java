@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.dhcpfailover.plugin.sync.EndpointThread;
 import org.dhcpfailover.plugin.config.RelationshipConfig;
 import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.endpoint.EndpointState;
@@ -137,8 +138,20 @@ final class Simulation {
     // ------------------------------------------------------------------ faults and operator
 
     void start(SimulatedServer server) {
-        server.start(now());
+        server.start(now(), endpointThread(server));
         drain();
+    }
+
+    /** Continuations run as events at the current virtual time, only in the incarnation that made them. */
+    private EndpointThread endpointThread(SimulatedServer server) {
+        return task -> {
+            FailoverEndpoint owner = server.isUp() ? server.endpoint() : null;
+            queue.schedule(clock.millis(), () -> {
+                if (owner != null && server.isUp() && server.endpoint() == owner) {
+                    task.accept(now());
+                }
+            });
+        };
     }
 
     /** The process dies; {@code resetConnection}: its OS resets the TCP connection, else silence. */
@@ -156,7 +169,7 @@ final class Simulation {
     /** Restarts a crashed or stopped server; {@code lostStorage}: its disk was replaced. */
     void restart(SimulatedServer server, boolean lostStorage) {
         if (lostStorage) {
-            server.store().wipe();
+            server.replaceDisk();
         }
         start(server);
     }
@@ -267,6 +280,9 @@ final class Simulation {
     }
 
     private void drain() {
+        for (SimulatedServer server : List.of(primary, secondary)) {
+            server.flushDisk();
+        }
         for (SimulatedServer server : List.of(primary, secondary)) {
             for (Transition t : server.drainTransitions(now())) {
                 transitions.add(t);

@@ -1,0 +1,292 @@
+package org.dhcpfailover.plugin.sync;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.dhcpfailover.plugin.binding.Binding;
+import org.dhcpfailover.plugin.binding.BindingReplyBuilder;
+import org.dhcpfailover.plugin.binding.BindingUpdateParser;
+import org.dhcpfailover.plugin.binding.Lease;
+import org.dhcpfailover.plugin.binding.OutdatedFollowUp;
+import org.dhcpfailover.plugin.binding.ParsedUpdate;
+import org.dhcpfailover.plugin.binding.PartnerSync;
+import org.dhcpfailover.plugin.binding.ReceivedLease;
+import org.dhcpfailover.plugin.binding.UpdateAcceptance;
+import org.dhcpfailover.plugin.binding.UpdateStore;
+import org.dhcpfailover.plugin.binding.UpdateVerdict;
+import org.dhcpfailover.plugin.config.Role;
+import org.dhcpfailover.plugin.time.AbsoluteTime;
+import org.dhcpfailover.plugin.wire.FailoverMessage;
+import org.dhcpfailover.plugin.wire.StatusCode;
+
+/**
+ * Binding-database synchronisation for one relationship (RFC 8156 §4.3, §7, §8.8; digest §8):
+ * the endpoint hands it every BNDUPD, BNDREPLY, UPDREQ and UPDREQALL it receives and asks it
+ * to send when the connection allows; it keeps the lazy-update queue, answers update requests,
+ * and stores what the partner sends.
+ *
+ * <p>Runs on the endpoint's thread, like the endpoint. Its only waits are on the disk, and those
+ * are continuations: a received BNDUPD is decided and committed at once, and its BNDREPLY goes
+ * out when the commit is durable (§7.5.2, §8.4: never before), from the endpoint's thread
+ * ({@link EndpointThread}). If the connection was replaced in between, the reply is dropped:
+ * the partner re-sends the update on the new connection, possibly with a reused transaction-id
+ * that an old reply would wrongly answer.
+ *
+ * <p>Decisions where the RFC is open: queued BNDUPDs flow whenever the endpoint says the
+ * connection may carry them ({@link #pump}) — the endpoint allows it once the partner's STATE
+ * arrived and this server has left STARTUP — rather than only in NORMAL, because the update
+ * rules (§7.5.4) make an early update harmless and a server answering UPDREQ in any state needs
+ * the queue anyway. An accepted update from the partner replaces a queued local version of the
+ * same lease, which would otherwise go out and be rejected as outdated.
+ */
+public final class BindingSync {
+    /** Seconds between scans for expired leases (the RFC leaves it open). */
+    public static final long EXPIRY_SCAN_INTERVAL = 5;
+
+    /** What the endpoint provides: sending on the current connection, and failure handling. */
+    public interface Outlet {
+        /** Sends on the current connection, if there is one. */
+        void send(FailoverMessage message);
+
+        /** The binding store failed: nothing more may be acknowledged or served. */
+        void storeFailed(IOException error);
+    }
+
+    private final LeaseLedger ledger;
+    private final Role role;
+    private final EndpointThread thread;
+    private final Outlet outlet;
+    private final UpdateQueue queue;
+    private final UpdateRequestResponder responder;
+    private final SyncCounters counters = new SyncCounters();
+    /** Connection generation: a continuation from an earlier connection must not send. */
+    private int connection;
+    private boolean failed;
+    private long nextExpiryScan;
+
+    public BindingSync(LeaseLedger ledger, Role role, TransactionIdSource ids, long scanInterval,
+            EndpointThread thread, Outlet outlet) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.role = Objects.requireNonNull(role, "role");
+        this.thread = Objects.requireNonNull(thread, "thread");
+        this.outlet = Objects.requireNonNull(outlet, "outlet");
+        this.queue = new UpdateQueue(ids, ledger, ledger.scope().allocation(), scanInterval);
+        this.responder = new UpdateRequestResponder(queue, ledger);
+    }
+
+    // ------------------------------------------------------------------ connection
+
+    /** A connection is established; the partner absorbs {@code partnerMaxUnacked} BNDUPDs (§6.1). */
+    public void onConnected(long partnerMaxUnacked) {
+        connection++;
+        queue.onConnected(partnerMaxUnacked);
+    }
+
+    /** The connection is gone: in-flight updates go back to the queue, requests are forgotten (§8.5.2). */
+    public void onConnectionLost() {
+        connection++;
+        queue.onConnectionLost();
+        responder.onConnectionLost();
+    }
+
+    /** Entry to NORMAL: every binding still marked for the partner is queued (§8.8). */
+    public void onEnterNormal() {
+        queue.onEnterNormal();
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    /**
+     * A BNDUPD from the partner (§7.5): each lease decided by the §7.5.4 rules, the accepted
+     * ones stored (§7.5.5), and the BNDREPLY sent once they are durable.
+     */
+    public void onUpdate(FailoverMessage update, long now) {
+        if (!usable()) {
+            return;
+        }
+        ParsedUpdate parsed = BindingUpdateParser.parse(update);
+        if (parsed.refusal().isPresent()) {
+            counters.refused(parsed.refusal().get().status());
+            outlet.send(BindingReplyBuilder.build(update, now, parsed.refusal(), lease -> UpdateVerdict.ACCEPTED));
+            return;
+        }
+        Map<Lease, UpdateVerdict> verdicts = new HashMap<>();
+        List<OutdatedFollowUp> followUps = new ArrayList<>();
+        CompletableFuture<Void> durable = ledger.exclusively(() -> {
+            List<Binding> store = new ArrayList<>();
+            for (ReceivedLease received : parsed.leases()) {
+                Optional<Binding> local = ledger.find(received.lease());
+                UpdateVerdict verdict = UpdateAcceptance.decide(received, local, role, now, ledger.scope().covers());
+                verdicts.put(received.lease(), verdict);
+                if (verdict.accepted()) {
+                    Binding stored = UpdateStore.apply(local, received);
+                    store.add(stored);
+                    queue.discard(received.lease());
+                } else {
+                    counters.refused(verdict.status());
+                    if (verdict.status().equals(StatusCode.OUTDATED_BINDING_INFORMATION) && local.isPresent()) {
+                        OutdatedFollowUp followUp = OutdatedFollowUp.after(local.get());
+                        if (!followUp.binding().equals(local.get())) {
+                            store.add(followUp.binding());
+                        }
+                        followUps.add(followUp);
+                    }
+                }
+            }
+            return ledger.database().commitAll(store);
+        });
+        int sentOn = connection;
+        durable.whenComplete((ok, error) -> thread.later(at -> {
+            if (error != null) {
+                fail(error);
+                return;
+            }
+            if (failed || sentOn != connection) {
+                return;
+            }
+            outlet.send(BindingReplyBuilder.build(update, at, Optional.empty(), verdicts::get));
+            counters.updatesAnswered++;
+            followUps.forEach(queue::onOutdatedRejection);
+        }));
+    }
+
+    /** A BNDREPLY (§7.7): acknowledgements stored, rejections left marked for the periodic scan. */
+    public void onReply(FailoverMessage reply, long now) {
+        if (!usable()) {
+            return;
+        }
+        ReplyResult result = ledger.exclusively(() -> {
+            ReplyResult outcome = queue.onReply(reply, ledger.context(now));
+            outcome.outcome().ifPresent(o -> watch(ledger.database().commitAll(o.updated())));
+            return outcome;
+        });
+        if (!result.matched()) {
+            counters.unmatchedReplies++;
+            return;
+        }
+        counters.repliesReceived++;
+        result.outcome().get().rejected().values().forEach(counters::rejectedByPartner);
+        sendCompletedRequests(now);
+    }
+
+    /** An UPDREQ or UPDREQALL (§5.3.5, §5.3.6): the bindings asked for are queued; UPDDONE follows. */
+    public void onUpdateRequest(FailoverMessage request, long now) {
+        if (!usable()) {
+            return;
+        }
+        absorbHostChanges();
+        responder.onRequest(request);
+        sendCompletedRequests(now);
+    }
+
+    private void sendCompletedRequests(long now) {
+        for (FailoverMessage done : responder.completed(now)) {
+            outlet.send(done);
+        }
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /**
+     * Once a second: queues the host's changes, runs the expiry scan every
+     * {@link #EXPIRY_SCAN_INTERVAL} seconds and the periodic resend scan (§7.5.4), and sends if
+     * {@code maySend}.
+     */
+    public void tick(long now, boolean maySend) {
+        if (!usable()) {
+            return;
+        }
+        if (AbsoluteTime.secondsBetween(nextExpiryScan, now) >= 0) {
+            nextExpiryScan = AbsoluteTime.plus(now, EXPIRY_SCAN_INTERVAL);
+            ledger.expireDue(now);
+        }
+        absorbHostChanges();
+        queue.periodicScan(now);
+        if (maySend) {
+            pump(now);
+        }
+    }
+
+    /**
+     * Queues the host's changes and sends what flow control allows (§5.5.5). The endpoint calls
+     * it only while the connection may carry BNDUPDs. A marked lease is marked SENT as its BNDUPD
+     * leaves (§4.2.2.1: from then on its client may not simply have it back).
+     */
+    public void pump(long now) {
+        if (!usable()) {
+            return;
+        }
+        absorbHostChanges();
+        List<OutgoingUpdate> out = queue.poll(now);
+        if (out.isEmpty()) {
+            return;
+        }
+        ledger.exclusively(() -> {
+            List<Binding> sent = new ArrayList<>();
+            for (OutgoingUpdate update : out) {
+                for (Binding binding : update.bindings()) {
+                    ledger.find(binding.lease()).filter(current -> current.sync() == PartnerSync.PENDING
+                            && current.withSync(PartnerSync.SENT).equals(binding))
+                            .ifPresent(current -> sent.add(binding));
+                }
+            }
+            if (!sent.isEmpty()) {
+                watch(ledger.database().commitAll(sent));
+            }
+            return null;
+        });
+        for (OutgoingUpdate update : out) {
+            outlet.send(update.message());
+            counters.updatesSent++;
+        }
+    }
+
+    /** Moves the leases the host changed into the queue, those still marked for the partner. */
+    private void absorbHostChanges() {
+        for (Lease lease : ledger.drainChanged()) {
+            ledger.find(lease).filter(binding -> binding.sync().partnerMustBeTold()
+                    && (binding.client().isPresent() || binding.lease().isPrefix())).ifPresent(queue::enqueue);
+        }
+    }
+
+    // ------------------------------------------------------------------ failure and status
+
+    private void watch(CompletableFuture<Void> durable) {
+        durable.whenComplete((ok, error) -> {
+            if (error != null) {
+                thread.later(at -> fail(error));
+            }
+        });
+    }
+
+    /** Whether the store still works; its failure is reported once, the first time it is seen. */
+    private boolean usable() {
+        ledger.database().failure().ifPresent(this::fail);
+        return !failed;
+    }
+
+    private void fail(Throwable error) {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        outlet.storeFailed(cause instanceof IOException io ? io : new IOException(cause));
+    }
+
+    /** Whether the binding store failed; then nothing more is acknowledged. */
+    public boolean failed() {
+        return failed;
+    }
+
+    /** What is waiting for the partner, and what the exchange has counted so far. */
+    public SyncStatus status() {
+        return new SyncStatus(queue.pendingLeases(), queue.outstanding(), responder.answering(), counters.snapshot());
+    }
+}

@@ -1,0 +1,277 @@
+package org.dhcpfailover.plugin.sync;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+import org.dhcpfailover.plugin.binding.Binding;
+import org.dhcpfailover.plugin.binding.BindingClient;
+import org.dhcpfailover.plugin.binding.ClientLifetimes;
+import org.dhcpfailover.plugin.binding.Lease;
+import org.dhcpfailover.plugin.binding.LeaseContext;
+import org.dhcpfailover.plugin.binding.LeaseStateMachine;
+import org.dhcpfailover.plugin.binding.LeaseTransitionException;
+import org.dhcpfailover.plugin.binding.LifetimeGrant;
+import org.dhcpfailover.plugin.binding.McltRule;
+import org.dhcpfailover.plugin.binding.PartnerDownWaits;
+import org.dhcpfailover.plugin.bindingdb.BindingDatabase;
+import org.dhcpfailover.plugin.time.AbsoluteTime;
+import org.dhcpfailover.plugin.wire.BindingStatus;
+
+/**
+ * The leases of one relationship as the host changes them (RFC 8156 §4.3, §4.4, §7.2): every
+ * change goes through here, so that it follows the lease state machine, grants obey the MCLT
+ * rule outside PARTNER-DOWN, and the endpoint hears of it to send the lazy BNDUPD.
+ *
+ * <p>A change is recorded without waiting for the disk or the partner: the binding database
+ * takes it at once and returns its durability as a future ({@link LeaseChange}), and the lease
+ * is handed to the endpoint thread, which queues the BNDUPD ({@link #drainChanged()}). The host
+ * waits for the future, never for the partner.
+ *
+ * <p><b>One writer at a time.</b> Host threads and the endpoint thread (storing a received
+ * update, acknowledging a reply, expiring a lease) all read a binding, compute its successor
+ * and commit it. Each such read-compute-commit runs under {@link #mutate}'s lock, so that no
+ * change is computed from a binding another thread is replacing. Committing only queues the
+ * write, so the lock is held for microseconds, never across a disk sync.
+ *
+ * <p>The endpoint publishes what the rules need to know about it — the MCLT in use and when it
+ * entered PARTNER-DOWN — through {@link #endpointChanged}.
+ */
+public final class LeaseLedger implements BindingView {
+    /** T2 as a fraction of the valid lifetime: RFC 8415 §21.4's recommended 0.8. */
+    static final double T2_FRACTION = 0.8;
+
+    private final BindingDatabase database;
+    private final LeaseScope scope;
+    private final double t1Fraction;
+    private final Object lock = new Object();
+    private final Queue<Lease> changed = new ConcurrentLinkedQueue<>();
+    private volatile Runnable onChange = () -> {
+    };
+    private volatile long mclt;
+    /** When the endpoint entered PARTNER-DOWN; {@link AbsoluteTime#NEVER} outside it. */
+    private volatile long partnerDownSince = AbsoluteTime.NEVER;
+
+    /**
+     * @param database   the relationship's bindings
+     * @param scope      which leases the relationship covers and how their pools are split
+     * @param mclt       the configured MCLT, until the endpoint publishes the one in use
+     * @param t1Fraction T1 as a fraction of the lifetime granted (RFC 8156 §4.4.1: the partner
+     *                   lifetime sent is the desired lifetime plus this fraction of the actual)
+     */
+    public LeaseLedger(BindingDatabase database, LeaseScope scope, long mclt, double t1Fraction) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.scope = Objects.requireNonNull(scope, "scope");
+        new McltRule(mclt, t1Fraction); // checks both
+        this.mclt = mclt;
+        this.t1Fraction = t1Fraction;
+    }
+
+    /** Runs {@code listener} (on the changing thread) after each host change, to wake the endpoint. */
+    public void onChange(Runnable listener) {
+        this.onChange = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The endpoint's MCLT and PARTNER-DOWN entry time ({@code empty} outside PARTNER-DOWN). */
+    public void endpointChanged(long mcltInUse, OptionalLong partnerDownEntry) {
+        this.mclt = mcltInUse;
+        this.partnerDownSince = partnerDownEntry.orElse(AbsoluteTime.NEVER);
+    }
+
+    /** The context a change at {@code now} is judged in. */
+    public LeaseContext context(long now) {
+        long since = partnerDownSince;
+        return since == AbsoluteTime.NEVER ? LeaseContext.communicating(now, mclt)
+                : LeaseContext.partnerDown(now, mclt, since);
+    }
+
+    public LeaseScope scope() {
+        return scope;
+    }
+
+    // ------------------------------------------------------------------ host operations
+
+    /**
+     * Leases or renews {@code lease} for {@code client} (RFC 8156 §4.4): the lifetime is the
+     * desired one capped by the MCLT rule outside PARTNER-DOWN, and at least 30 s for a new lease.
+     *
+     * @param desiredValid     the valid lifetime the host would give without failover, seconds
+     * @param desiredPreferred the preferred lifetime it would give; capped to the valid lifetime
+     * @throws LeaseTransitionException if the lease cannot go to this client now (bound to
+     *     another, or waiting for the partner's acknowledgement of its release or expiry)
+     * @throws IllegalArgumentException if the lease is outside the relationship's pools, or the
+     *     lifetime is infinite or the MCLT too small for a new lease
+     */
+    public LeaseChange grant(Lease lease, BindingClient client, long desiredValid, long desiredPreferred, long now) {
+        requireCovered(lease);
+        return mutate(lease, current -> {
+            LeaseContext context = context(now);
+            Binding base = current.orElseGet(() -> Binding.initial(lease,
+                    LeaseStateMachine.freeStatus(lease, scope.allocation().apply(lease)), now));
+            boolean renewal = base.status().equals(BindingStatus.ACTIVE) && base.isBoundTo(client);
+            LifetimeGrant granted = new McltRule(context.mclt(), t1Fraction).grant(now, desiredValid,
+                    base.times().ackedPartnerLifetime(), !context.inPartnerDown(), !renewal);
+            long valid = granted.clientLifetime();
+            ClientLifetimes lifetimes = new ClientLifetimes(now, Math.min(desiredPreferred, valid), valid,
+                    (long) Math.floor(valid * t1Fraction), (long) Math.floor(valid * T2_FRACTION));
+            return LeaseStateMachine.grant(base, client, lifetimes, granted.partnerLifetime(), context);
+        });
+    }
+
+    /** The client released the lease (RFC 8156 §7.2: ACTIVE → RELEASED). */
+    public LeaseChange release(Lease lease, BindingClient client, long now) {
+        return mutate(lease, current -> {
+            Binding binding = requireHeldBy(lease, client, current);
+            return LeaseStateMachine.change(binding, BindingStatus.RELEASED, 0, context(now));
+        });
+    }
+
+    /** The client declined the lease as in use elsewhere (RFC 8156 §7.2: ACTIVE → ABANDONED). */
+    public LeaseChange decline(Lease lease, BindingClient client, long now) {
+        return mutate(lease, current -> {
+            Binding binding = requireHeldBy(lease, client, current);
+            return LeaseStateMachine.change(binding, BindingStatus.ABANDONED, 0, context(now));
+        });
+    }
+
+    /** The lease's lifetime ran out (RFC 8156 §7.2: ACTIVE → EXPIRED). */
+    public LeaseChange expire(Lease lease, long now) {
+        return mutate(lease, current -> LeaseStateMachine.change(current.orElseThrow(
+                () -> new IllegalArgumentException(lease + " has no binding")), BindingStatus.EXPIRED, 0,
+                context(now)));
+    }
+
+    /**
+     * The expiry scan: every ACTIVE lease whose client lifetime has ended becomes EXPIRED; in
+     * PARTNER-DOWN, every EXPIRED, RELEASED or RESET lease whose MCLT wait has passed is freed
+     * without the partner (§4.2.2.1, §8.4.1). Returns the changes made.
+     */
+    public List<LeaseChange> expireDue(long now) {
+        List<LeaseChange> changes = new ArrayList<>();
+        LeaseContext context = context(now);
+        for (Binding binding : database.all()) {
+            if (dueToExpire(binding, now)) {
+                tryChange(changes, binding.lease(), b -> dueToExpire(b, now)
+                        ? LeaseStateMachine.change(b, BindingStatus.EXPIRED, 0, context) : null);
+            } else if (context.inPartnerDown() && dueToFree(binding, context)) {
+                tryChange(changes, binding.lease(), b -> dueToFree(b, context)
+                        ? LeaseStateMachine.freeInPartnerDown(b, scope.allocation().apply(b.lease()), context) : null);
+            }
+        }
+        return changes;
+    }
+
+    private void tryChange(List<LeaseChange> changes, Lease lease, Function<Binding, Binding> change) {
+        LeaseChange made = mutateIfPresent(lease, change);
+        if (made != null) {
+            changes.add(made);
+        }
+    }
+
+    private static boolean dueToExpire(Binding binding, long now) {
+        long end = binding.lifetimes().clientExpiry();
+        return binding.status().equals(BindingStatus.ACTIVE) && end != AbsoluteTime.NEVER
+                && AbsoluteTime.secondsBetween(end, now) >= 0;
+    }
+
+    private static boolean dueToFree(Binding binding, LeaseContext context) {
+        BindingStatus status = binding.status();
+        boolean waiting = status.equals(BindingStatus.EXPIRED) || status.equals(BindingStatus.RELEASED)
+                || status.equals(BindingStatus.RESET);
+        return waiting && AbsoluteTime.secondsBetween(PartnerDownWaits.mayFreeAt(binding, context.mclt()),
+                context.now()) >= 0;
+    }
+
+    // ------------------------------------------------------------------ the one writer
+
+    /**
+     * Replaces the binding of {@code lease} with {@code change}'s result, computed and queued
+     * for the disk under the ledger's lock; the endpoint hears of it.
+     */
+    public LeaseChange mutate(Lease lease, Function<Optional<Binding>, Binding> change) {
+        LeaseChange made;
+        synchronized (lock) {
+            Binding next = change.apply(database.get(lease));
+            made = new LeaseChange(next, database.commit(next));
+        }
+        changed.add(lease);
+        onChange.run();
+        return made;
+    }
+
+    /** Like {@link #mutate}, for an existing binding; {@code change} returns null to leave it. */
+    private LeaseChange mutateIfPresent(Lease lease, Function<Binding, Binding> change) {
+        LeaseChange made;
+        synchronized (lock) {
+            Optional<Binding> current = database.get(lease);
+            Binding next = current.map(change).orElse(null);
+            if (next == null) {
+                return null;
+            }
+            made = new LeaseChange(next, database.commit(next));
+        }
+        changed.add(lease);
+        onChange.run();
+        return made;
+    }
+
+    /**
+     * Runs {@code step} under the ledger's lock: for the endpoint's read-compute-commit of
+     * received updates and replies, which must not interleave with host changes. The endpoint
+     * is not told of these (it made them).
+     */
+    public <T> T exclusively(java.util.function.Supplier<T> step) {
+        synchronized (lock) {
+            return step.get();
+        }
+    }
+
+    /** The database, for commits made inside {@link #exclusively}. */
+    public BindingDatabase database() {
+        return database;
+    }
+
+    /** The leases the host changed since the last call, each once, for the endpoint thread. */
+    public List<Lease> drainChanged() {
+        List<Lease> leases = new ArrayList<>();
+        java.util.Set<Lease> seen = new java.util.HashSet<>();
+        for (Lease lease; (lease = changed.poll()) != null;) {
+            if (seen.add(lease)) {
+                leases.add(lease);
+            }
+        }
+        return leases;
+    }
+
+    // ------------------------------------------------------------------ BindingView
+
+    @Override
+    public Optional<Binding> find(Lease lease) {
+        return database.get(lease);
+    }
+
+    @Override
+    public Collection<Binding> all() {
+        return database.all();
+    }
+
+    private void requireCovered(Lease lease) {
+        if (!scope.covers().test(lease)) {
+            throw new IllegalArgumentException(lease + " is not in this relationship's pools");
+        }
+    }
+
+    private static Binding requireHeldBy(Lease lease, BindingClient client, Optional<Binding> current) {
+        Binding binding = current.orElseThrow(() -> new IllegalArgumentException(lease + " has no binding"));
+        if (!binding.status().equals(BindingStatus.ACTIVE) || !binding.isBoundTo(client)) {
+            throw new IllegalArgumentException(lease + " is not held by " + client + " (" + binding.status().name()
+                    + ")");
+        }
+        return binding;
+    }
+}
