@@ -147,7 +147,7 @@ public final class LeaseLedger implements BindingView {
     }
 
     /**
-     * The expiry scan: every ACTIVE lease whose client lifetime has ended becomes EXPIRED; in
+     * The expiry scan: every ACTIVE lease whose client lifetime has ended (at least a second ago) becomes EXPIRED; in
      * PARTNER-DOWN, every EXPIRED, RELEASED or RESET lease whose MCLT wait has passed is freed
      * without the partner (§4.2.2.1, §8.4.1). Returns the changes made.
      */
@@ -175,8 +175,10 @@ public final class LeaseLedger implements BindingView {
 
     private static boolean dueToExpire(Binding binding, long now) {
         long end = binding.lifetimes().clientExpiry();
+        // Strictly after the end, as the partner's time(1) rule judges it (§7.5.4): an EXPIRED
+        // update sent at the very second the lease ends would be rejected as outdated.
         return binding.status().equals(BindingStatus.ACTIVE) && end != AbsoluteTime.NEVER
-                && AbsoluteTime.secondsBetween(end, now) >= 0;
+                && AbsoluteTime.secondsBetween(end, now) > 0;
     }
 
     private static boolean dueToFree(Binding binding, LeaseContext context) {
