@@ -40,6 +40,16 @@ import org.dhcpfailover.plugin.wire.MessageType;
 import org.dhcpfailover.plugin.wire.OptionCode;
 import org.dhcpfailover.plugin.wire.StatusCodeOption;
 import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.TimeUnit;
+import org.dhcpfailover.plugin.binding.Binding;
+import org.dhcpfailover.plugin.binding.BindingClient;
+import org.dhcpfailover.plugin.binding.IaType;
+import org.dhcpfailover.plugin.binding.Lease;
+import org.dhcpfailover.plugin.binding.PartnerSync;
+import org.dhcpfailover.plugin.sync.LeaseLedger;
+import org.dhcpfailover.plugin.sync.SyncStatus;
+import org.dhcpfailover.plugin.wire.Ipv6Address;
+import org.dhcpfailover.plugin.wire.OctetString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -270,6 +280,87 @@ class FailoverServiceTest {
         FailoverService restarted = secondary("failover-1", port);
         await("NORMAL again", () -> inState(primary, EndpointState.NORMAL) && inState(restarted, EndpointState.NORMAL),
                 Duration.ofSeconds(20));
+    }
+
+    private static Lease address(int n) {
+        return Lease.address(Ipv6Address.parse("2001:db8:0:1::" + Integer.toHexString(2 * n + 1)));
+    }
+
+    private static BindingClient client(int n) {
+        return new BindingClient(OctetString.fromHex(String.format("00030001aabbccdd%04x", n)), IaType.IA_NA, 1);
+    }
+
+    /** The host's grants on {@code server}, each waited for as a host waits before replying. */
+    private static void grant(FailoverService server, int from, int to) throws Exception {
+        long now = AbsoluteTime.fromInstant(Clock.systemUTC().instant());
+        LeaseLedger ledger = server.leases("failover-1");
+        for (int i = from; i < to; i++) {
+            ledger.grant(address(i), client(i), 3600, 1800, now).durable().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean allAcknowledged(FailoverService server, int count) {
+        SyncStatus status = server.syncStatus("failover-1");
+        return status.pendingLeases() == 0 && status.unacked() == 0
+                && server.leases("failover-1").all().size() == count
+                && server.leases("failover-1").all().stream().allMatch(b -> b.sync() == PartnerSync.ACKNOWLEDGED);
+    }
+
+    @Test
+    void leasesReachThePartnerAndSurviveItsRestart_rfc8156_4_3_7_4_8_1() throws Exception {
+        rememberNormal(primaryStore, "failover-1");
+        rememberNormal(secondaryStore, "failover-1");
+        FailoverService secondary = secondary("failover-1", 0);
+        int port = secondary.boundAddress("failover-1").getPort();
+        FailoverService primary = primary("failover-1", new InetSocketAddress(SECONDARY_IP, port));
+        await("NORMAL", () -> inState(primary, EndpointState.NORMAL) && inState(secondary, EndpointState.NORMAL),
+                Duration.ofSeconds(20));
+
+        grant(primary, 0, 50);
+        await("the partner acknowledged all 50", () -> allAcknowledged(primary, 50), Duration.ofSeconds(20));
+        Binding onPrimary = primary.leases("failover-1").find(address(7)).orElseThrow();
+        Binding onSecondary = secondary.leases("failover-1").find(address(7)).orElseThrow();
+        assertEquals(onPrimary.client(), onSecondary.client());
+        assertEquals(onPrimary.times().ackedPartnerLifetime(), onSecondary.times().expirationTime(),
+                "Figure 5: the primary's acknowledged partner lifetime is the secondary's expiration-time");
+
+        secondary.close();
+        toClose.remove(secondary);
+        FailoverService restarted = secondary("failover-1", port);
+        assertEquals(50, restarted.leases("failover-1").all().size(), "every acknowledged update survives a restart");
+        assertTrue(logged(secondaryLog, "FO_BINDING_STORE_LOADED failover-1: binding store loaded: 50 bindings"));
+        await("NORMAL again", () -> inState(primary, EndpointState.NORMAL) && inState(restarted, EndpointState.NORMAL),
+                Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aSecondaryThatLostItsStoreEndsWithACompleteCopy_rfc8156_8_5_2() throws Exception {
+        rememberNormal(primaryStore, "failover-1");
+        rememberNormal(secondaryStore, "failover-1");
+        FailoverService secondary = secondary("failover-1", 0);
+        int port = secondary.boundAddress("failover-1").getPort();
+        FailoverService primary = primary("failover-1", new InetSocketAddress(SECONDARY_IP, port));
+        await("NORMAL", () -> inState(primary, EndpointState.NORMAL) && inState(secondary, EndpointState.NORMAL),
+                Duration.ofSeconds(20));
+        grant(primary, 0, 40);
+        await("acknowledged", () -> allAcknowledged(primary, 40), Duration.ofSeconds(20));
+
+        secondary.close();
+        toClose.remove(secondary);
+        try (var files = Files.walk(secondaryStore)) {
+            files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(secondaryStore))
+                    .forEach(p -> p.toFile().delete());
+        }
+        FailoverService replaced = secondary("failover-1", port);
+        grant(primary, 40, 45); // the primary keeps serving while the partner resynchronises
+
+        await("the replaced secondary holds every binding", () -> replaced.leases("failover-1").all().size() == 45,
+                Duration.ofSeconds(30));
+        assertTrue(secondaryLog.lines.stream().anyMatch(line -> line.text().startsWith(
+                "FO_STATE_CHANGED failover-1: state STARTUP -> RECOVER")), "no store: RECOVER (§8.3.2)");
+        for (int i = 0; i < 45; i++) {
+            assertEquals(Optional.of(client(i)), replaced.leases("failover-1").find(address(i)).orElseThrow().client());
+        }
     }
 
     @Test
