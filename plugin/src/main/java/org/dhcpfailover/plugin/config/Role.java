@@ -11,5 +11,10 @@ public enum Role {
     @JsonProperty("primary")
     PRIMARY,
     @JsonProperty("secondary")
-    SECONDARY
+    SECONDARY;
+
+    /** The other role of the pair. */
+    public Role partner() {
+        return this == PRIMARY ? SECONDARY : PRIMARY;
+    }
 }

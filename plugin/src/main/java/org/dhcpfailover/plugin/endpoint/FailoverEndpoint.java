@@ -19,6 +19,7 @@ import org.dhcpfailover.plugin.log.RateLimiter;
 import org.dhcpfailover.plugin.sync.BindingSync;
 import org.dhcpfailover.plugin.sync.EndpointThread;
 import org.dhcpfailover.plugin.sync.LeaseLedger;
+import org.dhcpfailover.plugin.sync.ServingState;
 import org.dhcpfailover.plugin.sync.SyncStatus;
 import org.dhcpfailover.plugin.sync.TransactionIdCounter;
 import org.dhcpfailover.plugin.sync.UpdateQueue;
@@ -52,6 +53,9 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     /** How often the "last time I was operating" timestamp is refreshed (RFC 8156 §8.3.2 step 1). */
     static final long OPERATING_REFRESH_SECONDS = 10;
 
+    /** How often the primary checks the proportional pools' balance in NORMAL (RFC 8156 §4.2.2). */
+    static final long REBALANCE_INTERVAL_SECONDS = 5;
+
     /** Identical warnings that repeat with every reconnection attempt are logged once per this. */
     static final long REPEATED_WARNING_INTERVAL_SECONDS = 60;
 
@@ -77,6 +81,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     private EndpointState lastAnnounced;
     private boolean lastAnnouncedStartup;
     private long nextOperatingRefresh;
+    private long nextRebalance;
 
     /**
      * @param config the relationship
@@ -199,6 +204,12 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     @Override
     public void onTick(long now) {
         fireTimers(now);
+        if (config.role() == Role.PRIMARY && machine.state() == EndpointState.NORMAL
+                && AbsoluteTime.secondsBetween(nextRebalance, now) >= 0) {
+            // §4.2.2: the primary re-examines the balance now and then, not on every allocation.
+            nextRebalance = AbsoluteTime.plus(now, REBALANCE_INTERVAL_SECONDS);
+            ledger.rebalance(now);
+        }
         sync.tick(now, maySendUpdates());
         if (AbsoluteTime.secondsBetween(nextOperatingRefresh, now) >= 0) {
             // "A time after which it certainly was not running": one interval ahead (§8.3.2).
@@ -364,6 +375,9 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
             return;
         }
         send(FailoverMessages.bare(MessageType.POOLRESP, message.transactionId(), now), now);
+        // §4.2.2: POOLRESP only acknowledges; the primary then gives the secondary its share.
+        ledger.rebalance(now);
+        onHostChanges(now);
     }
 
     /** §6.3: the partner's state; the first STATE on a connection makes communications OK. */
@@ -534,8 +548,11 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
 
     /** The lease rules need the MCLT in use and whether (since when) this server is in PARTNER-DOWN. */
     private void publishToLedger() {
-        ledger.endpointChanged(machine.mcltSeconds(), machine.state() == EndpointState.PARTNER_DOWN
-                ? OptionalLong.of(machine.startTimeOfState()) : OptionalLong.empty());
+        EndpointState state = machine.state();
+        ledger.endpointChanged(new ServingState(state.responsiveness(config.role()) != Responsiveness.UNRESPONSIVE,
+                state.mayAllocateNewLeases(config.role()), machine.mcltSeconds(),
+                state == EndpointState.PARTNER_DOWN ? OptionalLong.of(machine.startTimeOfState())
+                        : OptionalLong.empty()));
     }
 
     /**

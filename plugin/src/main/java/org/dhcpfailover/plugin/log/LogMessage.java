@@ -135,6 +135,10 @@ public enum LogMessage {
             "{}: binding store failed: {}; no update is acknowledged and the partner connection stays closed until restart",
             "Writing or syncing the binding store failed, so this server can no longer make a lease durable. It stops acknowledging the partner's updates and closes the failover connection (the partner then sees it as down), and the host must stop answering clients for this relationship. Fix the disk (space, permissions, hardware), then restart the server: it reloads exactly what the disk holds."),
 
+    FO_POOL_EXHAUSTED(WARN,
+            "{}: pool {} has nothing this server may hand out ({} own resources left, {} the partner's); clients get NoAddrsAvail / NoPrefixAvail",
+            "A client asked for a new lease and this server found no free resource it is allowed to use: its own half of an independent pool, or its share of a proportional one (in PARTNER-DOWN, also the partner's share once the MCLT has passed). Renewals still work. Enlarge the pool, shorten lifetimes, or, if the partner is down for good, consider declaring partner-down. Logged at most once a minute per pool."),
+
     FO_ACCEPT_FAILED(ERROR,
             "{}: cannot accept connections on {}: {}; accepting again in a second",
             "The failover socket could not accept a connection, most often because the process ran out of file descriptors. Accepting pauses for a second instead of spinning. Raise the process's descriptor limit or find what holds descriptors open. The same line is logged at most once a minute.");

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.dhcpfailover.plugin.allocation.Allocator;
+import org.dhcpfailover.plugin.allocation.PoolSet;
 import org.dhcpfailover.plugin.bindingdb.BindingDatabase;
 import org.dhcpfailover.plugin.bindingdb.BindingDecodeException;
 import org.dhcpfailover.plugin.log.LogMessage;
@@ -62,7 +64,8 @@ public final class FailoverService implements AutoCloseable {
     private final Clock clock;
 
     /** One relationship's parts. */
-    private record Relationship(FailoverEndpoint endpoint, LeaseLedger ledger, BindingDatabase database) {
+    private record Relationship(FailoverEndpoint endpoint, LeaseLedger ledger, Allocator allocator,
+            BindingDatabase database) {
     }
 
     private FailoverService(Map<String, Relationship> relationships, FailoverTransport transport, Clock clock) {
@@ -71,8 +74,11 @@ public final class FailoverService implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Like {@link #start(FailoverParameters, Path, Clock, TransportSettings, StoreSettings, Map, CatalogLogger)}
-     * with the default store settings, and every lease in scope split by kind ({@link LeaseScope#everyLeaseByKind()}). */
+    /**
+     * Like {@link #start(FailoverParameters, Path, Clock, TransportSettings, StoreSettings, Map, CatalogLogger)}
+     * with the default store settings and no pools: every lease is in scope, split by kind
+     * ({@link LeaseScope#everyLeaseByKind()}), and the host grants leases it chose itself.
+     */
     public static FailoverService start(FailoverParameters parameters, Path storeDirectory, Clock clock,
             TransportSettings settings, CatalogLogger log) throws IOException {
         return start(parameters, storeDirectory, clock, settings, StoreSettings.defaults(), Map.of(), log);
@@ -85,14 +91,15 @@ public final class FailoverService implements AutoCloseable {
      *
      * @param storeDirectory where each relationship keeps its state file and binding store;
      *                       created if missing
-     * @param scopes         each relationship's leases and pool splits; a relationship not in
-     *                       the map covers every lease, split by kind
+     * @param pools          each relationship's pools (RFC 8156 §4.1, the same on both
+     *                       partners); a relationship not in the map has none and covers every
+     *                       lease, split by kind
      * @throws IOException if the store directory, a state file or a binding store cannot be
      *     read (a damaged store refuses to start rather than lose a lease), or a listening
      *     socket cannot be opened; the message names the file or address
      */
     public static FailoverService start(FailoverParameters parameters, Path storeDirectory, Clock clock,
-            TransportSettings settings, StoreSettings storeSettings, Map<String, LeaseScope> scopes,
+            TransportSettings settings, StoreSettings storeSettings, Map<String, PoolSet> pools,
             CatalogLogger log) throws IOException {
         Files.createDirectories(storeDirectory);
         long now = AbsoluteTime.fromInstant(clock.instant());
@@ -102,11 +109,14 @@ public final class FailoverService implements AutoCloseable {
         try {
             for (RelationshipConfig relationship : parameters.relationships()) {
                 BindingDatabase database = openBindings(storeDirectory, storeSettings, relationship.name(), log);
-                LeaseLedger ledger = new LeaseLedger(database, scopes.getOrDefault(relationship.name(),
-                        LeaseScope.everyLeaseByKind()), relationship.mclt().toSeconds(), T1_FRACTION);
+                PoolSet poolSet = pools.getOrDefault(relationship.name(), new PoolSet(List.of()));
+                LeaseScope scope = pools.containsKey(relationship.name()) ? poolSet.scope()
+                        : LeaseScope.everyLeaseByKind();
+                LeaseLedger ledger = new LeaseLedger(database, scope, relationship.mclt().toSeconds(), T1_FRACTION);
+                Allocator allocator = new Allocator(ledger, poolSet, relationship.role(), relationship.name(), log);
                 FailoverEndpoint endpoint = new FailoverEndpoint(relationship,
                         FileEndpointStateStore.forRelationship(storeDirectory, relationship.name()), ledger, thread, log);
-                relationships.put(relationship.name(), new Relationship(endpoint, ledger, database));
+                relationships.put(relationship.name(), new Relationship(endpoint, ledger, allocator, database));
                 endpoint.start(now);
                 wakeOnHostChanges(ledger, endpoint, carrier, clock);
             }
@@ -175,6 +185,14 @@ public final class FailoverService implements AutoCloseable {
      */
     public LeaseLedger leases(String relationship) {
         return relationship(relationship).ledger();
+    }
+
+    /**
+     * The relationship's allocator, for the host: which lease a client gets from a pool (RFC
+     * 8156 §4.2), by the failover state's rules; any thread.
+     */
+    public Allocator allocator(String relationship) {
+        return relationship(relationship).allocator();
     }
 
     /**

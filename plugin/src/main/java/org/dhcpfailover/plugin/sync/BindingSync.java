@@ -139,7 +139,7 @@ public final class BindingSync {
                     }
                 }
             }
-            return ledger.database().commitAll(store);
+            return ledger.commitAll(store);
         });
         int sentOn = connection;
         durable.whenComplete((ok, error) -> thread.later(at -> {
@@ -163,7 +163,7 @@ public final class BindingSync {
         }
         ReplyResult result = ledger.exclusively(() -> {
             ReplyResult outcome = queue.onReply(reply, ledger.context(now));
-            outcome.outcome().ifPresent(o -> watch(ledger.database().commitAll(o.updated())));
+            outcome.outcome().ifPresent(o -> watch(ledger.commitAll(o.updated())));
             return outcome;
         });
         if (!result.matched()) {
@@ -237,7 +237,7 @@ public final class BindingSync {
                 }
             }
             if (!sent.isEmpty()) {
-                watch(ledger.database().commitAll(sent));
+                watch(ledger.commitAll(sent));
             }
             return null;
         });

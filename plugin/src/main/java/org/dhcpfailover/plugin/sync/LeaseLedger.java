@@ -5,9 +5,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import java.util.function.Function;
 import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.binding.BindingClient;
@@ -51,11 +53,12 @@ public final class LeaseLedger implements BindingView {
     private final double t1Fraction;
     private final Object lock = new Object();
     private final Queue<Lease> changed = new ConcurrentLinkedQueue<>();
+    private final List<BindingObserver> observers = new CopyOnWriteArrayList<>();
     private volatile Runnable onChange = () -> {
     };
-    private volatile long mclt;
-    /** When the endpoint entered PARTNER-DOWN; {@link AbsoluteTime#NEVER} outside it. */
-    private volatile long partnerDownSince = AbsoluteTime.NEVER;
+    private volatile LongConsumer balancer = now -> {
+    };
+    private volatile ServingState serving;
 
     /**
      * @param database   the relationship's bindings
@@ -68,8 +71,31 @@ public final class LeaseLedger implements BindingView {
         this.database = Objects.requireNonNull(database, "database");
         this.scope = Objects.requireNonNull(scope, "scope");
         new McltRule(mclt, t1Fraction); // checks both
-        this.mclt = mclt;
+        this.serving = ServingState.initial(mclt);
         this.t1Fraction = t1Fraction;
+    }
+
+    /**
+     * Tells {@code observer} of every binding there is now and every later commit, under the
+     * ledger's lock.
+     */
+    public void addObserver(BindingObserver observer) {
+        synchronized (lock) {
+            for (Binding binding : database.all()) {
+                observer.changed(Optional.empty(), binding);
+            }
+            observers.add(observer);
+        }
+    }
+
+    /** What rebalances the proportional pools (RFC 8156 §4.2.2), run by the primary's endpoint. */
+    public void useBalancer(LongConsumer rebalance) {
+        this.balancer = Objects.requireNonNull(rebalance, "rebalance");
+    }
+
+    /** Runs the pool rebalancing (on POOLREQ and periodically in NORMAL, primary only). */
+    public void rebalance(long now) {
+        balancer.accept(now);
     }
 
     /** Runs {@code listener} (on the changing thread) after each host change, to wake the endpoint. */
@@ -77,17 +103,20 @@ public final class LeaseLedger implements BindingView {
         this.onChange = Objects.requireNonNull(listener, "listener");
     }
 
-    /** The endpoint's MCLT and PARTNER-DOWN entry time ({@code empty} outside PARTNER-DOWN). */
-    public void endpointChanged(long mcltInUse, OptionalLong partnerDownEntry) {
-        this.mclt = mcltInUse;
-        this.partnerDownSince = partnerDownEntry.orElse(AbsoluteTime.NEVER);
+    /** The endpoint's state as the lease rules need it. */
+    public void endpointChanged(ServingState state) {
+        this.serving = Objects.requireNonNull(state, "state");
+    }
+
+    public ServingState serving() {
+        return serving;
     }
 
     /** The context a change at {@code now} is judged in. */
     public LeaseContext context(long now) {
-        long since = partnerDownSince;
-        return since == AbsoluteTime.NEVER ? LeaseContext.communicating(now, mclt)
-                : LeaseContext.partnerDown(now, mclt, since);
+        ServingState state = serving;
+        return state.partnerDownSince().isEmpty() ? LeaseContext.communicating(now, state.mclt())
+                : LeaseContext.partnerDown(now, state.mclt(), state.partnerDownSince().getAsLong());
     }
 
     public LeaseScope scope() {
@@ -199,7 +228,7 @@ public final class LeaseLedger implements BindingView {
         LeaseChange made;
         synchronized (lock) {
             Binding next = change.apply(database.get(lease));
-            made = new LeaseChange(next, database.commit(next));
+            made = new LeaseChange(next, commitAll(List.of(next)));
         }
         changed.add(lease);
         onChange.run();
@@ -215,11 +244,38 @@ public final class LeaseLedger implements BindingView {
             if (next == null) {
                 return null;
             }
-            made = new LeaseChange(next, database.commit(next));
+            made = new LeaseChange(next, commitAll(List.of(next)));
         }
         changed.add(lease);
         onChange.run();
         return made;
+    }
+
+    /**
+     * Commits {@code bindings} and tells the observers; call inside {@link #exclusively} (or it
+     * takes the lock itself). The endpoint is not woken: for the endpoint's own changes.
+     */
+    public CompletableFuture<Void> commitAll(List<Binding> bindings) {
+        synchronized (lock) {
+            List<Optional<Binding>> before = new ArrayList<>(bindings.size());
+            for (Binding binding : bindings) {
+                before.add(database.get(binding.lease()));
+            }
+            CompletableFuture<Void> durable = database.commitAll(bindings);
+            if (!durable.isCompletedExceptionally()) {
+                for (int i = 0; i < bindings.size(); i++) {
+                    for (BindingObserver observer : observers) {
+                        observer.changed(before.get(i), bindings.get(i));
+                    }
+                }
+            }
+            return durable;
+        }
+    }
+
+    /** The bindings of a client DUID, whatever the IA (see {@link BindingDatabase#byClient}). */
+    public List<Binding> byClient(org.dhcpfailover.plugin.wire.OctetString duid) {
+        return database.byClient(duid);
     }
 
     /**
@@ -233,7 +289,7 @@ public final class LeaseLedger implements BindingView {
         }
     }
 
-    /** The database, for commits made inside {@link #exclusively}. */
+    /** The database, for reads and its failure state. */
     public BindingDatabase database() {
         return database;
     }

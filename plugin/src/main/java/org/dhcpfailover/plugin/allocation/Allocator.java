@@ -1,0 +1,203 @@
+package org.dhcpfailover.plugin.allocation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.dhcpfailover.plugin.binding.Binding;
+import org.dhcpfailover.plugin.binding.BindingClient;
+import org.dhcpfailover.plugin.binding.Lease;
+import org.dhcpfailover.plugin.binding.LeaseContext;
+import org.dhcpfailover.plugin.binding.LeaseStateMachine;
+import org.dhcpfailover.plugin.binding.LeaseTransitionException;
+import org.dhcpfailover.plugin.binding.PartnerSync;
+import org.dhcpfailover.plugin.config.Allocation;
+import org.dhcpfailover.plugin.config.PoolKind;
+import org.dhcpfailover.plugin.config.Role;
+import org.dhcpfailover.plugin.log.CatalogLogger;
+import org.dhcpfailover.plugin.log.LogMessage;
+import org.dhcpfailover.plugin.log.RateLimiter;
+import org.dhcpfailover.plugin.sync.LeaseChange;
+import org.dhcpfailover.plugin.sync.LeaseLedger;
+import org.dhcpfailover.plugin.sync.ServingState;
+import org.dhcpfailover.plugin.time.AbsoluteTime;
+import org.dhcpfailover.plugin.wire.BindingStatus;
+import org.dhcpfailover.plugin.wire.StatusCode;
+
+/**
+ * Chooses the lease a client gets (RFC 8156 §4.2, digest §6.1 and §10), thread-safe, for any
+ * number of host threads:
+ * <ol>
+ * <li>A server whose state does not let it answer clients answers nothing.</li>
+ * <li>The client's own lease in the pool is renewed (in any responsive state, by whichever
+ * server issued it, MCLT-capped outside PARTNER-DOWN), or given back if it expired or was
+ * released and no update about that was sent yet (§4.2.2.1).</li>
+ * <li>Otherwise, where the state allows new leases: a free resource this server owns —
+ * independent pools by the address's last bit, in every state; proportional pools FREE for the
+ * primary, FREE-BACKUP for the secondary.</li>
+ * <li>In PARTNER-DOWN, once its own are gone: the partner's free resources of a proportional
+ * pool, from PARTNER-DOWN entry + MCLT on; never the partner's half of an independent pool.</li>
+ * <li>Nothing left: NoAddrsAvail / NoPrefixAvail and a log line, at most once a minute per pool.</li>
+ * </ol>
+ * Each candidate is granted through the {@link LeaseLedger}, whose lease state machine has the
+ * last word (a lease waiting for the partner's acknowledgement, or for the A4 wait in
+ * PARTNER-DOWN, is refused there and the next candidate tried); at most {@link #MAX_CANDIDATES}
+ * are tried per request, so a request costs O(1) whatever the pool's size.
+ */
+public final class Allocator {
+    /** Candidates tried per request before answering "none available". */
+    static final int MAX_CANDIDATES = 32;
+    /** The balance may be off by this share of the available resources before the primary acts. */
+    static final int REBALANCE_THRESHOLD_PERCENT = 5;
+    /** Resources moved per rebalancing pass, so a large pool is handed over in steps. */
+    static final int MAX_MOVES_PER_PASS = 1024;
+    private static final long EXHAUSTED_LOG_INTERVAL_SECONDS = 60;
+
+    private final LeaseLedger ledger;
+    private final PoolSet pools;
+    private final Role role;
+    private final String relationship;
+    private final CatalogLogger log;
+    private final RateLimiter exhaustedLines = new RateLimiter(EXHAUSTED_LOG_INTERVAL_SECONDS);
+
+    /** Builds the allocator and connects it to {@code ledger} (pool tracking and rebalancing). */
+    public Allocator(LeaseLedger ledger, PoolSet pools, Role role, String relationship, CatalogLogger log) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.pools = Objects.requireNonNull(pools, "pools");
+        this.role = Objects.requireNonNull(role, "role");
+        this.relationship = Objects.requireNonNull(relationship, "relationship");
+        this.log = Objects.requireNonNull(log, "log");
+        ledger.addObserver(pools);
+        ledger.useBalancer(this::rebalance);
+    }
+
+    /**
+     * A lease from {@code poolName} for {@code client}: renewed, given back or newly chosen.
+     *
+     * @throws IllegalArgumentException if there is no such pool (a host configuration error)
+     */
+    public AllocationResult allocate(String poolName, BindingClient client, long desiredValid, long desiredPreferred,
+            long now) {
+        ResourcePool pool = pools.pool(poolName).orElseThrow(
+                () -> new IllegalArgumentException("no pool named " + poolName + " in relationship " + relationship));
+        ServingState serving = ledger.serving();
+        if (!serving.answersClients()) {
+            return AllocationResult.notServing("this server's failover state answers no clients");
+        }
+        Optional<LeaseChange> own = renewOwn(pool, client, desiredValid, desiredPreferred, now);
+        if (own.isPresent()) {
+            return AllocationResult.granted(own.get());
+        }
+        if (!serving.mayAllocateNew()) {
+            return AllocationResult.notServing("this server's failover state allows renewals only");
+        }
+        Optional<LeaseChange> fresh = grantFrom(pool, role, client, desiredValid, desiredPreferred, now);
+        if (fresh.isEmpty() && mayUsePartners(pool, serving, now)) {
+            fresh = grantFrom(pool, role.partner(), client, desiredValid, desiredPreferred, now);
+        }
+        if (fresh.isPresent()) {
+            return AllocationResult.granted(fresh.get());
+        }
+        StatusCode status = pool.spec().kind() == PoolKind.IPV6_PREFIX ? StatusCode.NO_PREFIX_AVAIL
+                : StatusCode.NO_ADDRS_AVAIL;
+        String reason = "pool " + poolName + " has no resource this server may hand out";
+        if (exhaustedLines.permit(poolName, now) >= 0) {
+            log.log(LogMessage.FO_POOL_EXHAUSTED, relationship, poolName, pool.available(role),
+                    pool.available(role.partner()));
+        }
+        return AllocationResult.exhausted(status, reason);
+    }
+
+    /** The client's lease in this pool, renewed or given back, if the lease rules allow. */
+    private Optional<LeaseChange> renewOwn(ResourcePool pool, BindingClient client, long valid, long preferred,
+            long now) {
+        for (Binding binding : ledger.byClient(client.duid())) {
+            if (!pool.contains(binding.lease()) || !binding.isBoundTo(client)) {
+                continue;
+            }
+            BindingStatus status = binding.status();
+            boolean held = status.equals(BindingStatus.ACTIVE);
+            boolean givenBack = (status.equals(BindingStatus.EXPIRED) || status.equals(BindingStatus.RELEASED))
+                    && binding.sync() == PartnerSync.PENDING;
+            if (held || givenBack) {
+                Optional<LeaseChange> granted = tryGrant(binding.lease(), client, valid, preferred, now);
+                if (granted.isPresent()) {
+                    return granted;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<LeaseChange> grantFrom(ResourcePool pool, Role owner, BindingClient client, long valid,
+            long preferred, long now) {
+        for (int i = 0; i < MAX_CANDIDATES; i++) {
+            Optional<Lease> candidate = ledger.exclusively(
+                    () -> pool.next(owner, lease -> ledger.find(lease).isPresent()));
+            if (candidate.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<LeaseChange> granted = tryGrant(candidate.get(), client, valid, preferred, now);
+            if (granted.isPresent()) {
+                return granted;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<LeaseChange> tryGrant(Lease lease, BindingClient client, long valid, long preferred, long now) {
+        try {
+            return Optional.of(ledger.grant(lease, client, valid, preferred, now));
+        } catch (LeaseTransitionException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** §4.2.2, §8.4.1: the partner's free proportional resources from PARTNER-DOWN entry + MCLT. */
+    private static boolean mayUsePartners(ResourcePool pool, ServingState serving, long now) {
+        return pool.spec().allocation() == Allocation.PROPORTIONAL && serving.partnerDownSince().isPresent()
+                && AbsoluteTime.secondsBetween(AbsoluteTime.plus(serving.partnerDownSince().getAsLong(),
+                        serving.mclt()), now) >= 0;
+    }
+
+    /**
+     * The primary's rebalancing of every proportional pool (§4.2.2): hands FREE resources to the
+     * secondary as FREE-BACKUP, or takes FREE-BACKUP ones back as FREE, when the secondary's share
+     * has drifted past the threshold. The ledger queues the updates like any other change.
+     */
+    public void rebalance(long now) {
+        if (role != Role.PRIMARY) {
+            return;
+        }
+        for (ResourcePool pool : pools.pools()) {
+            if (pool instanceof ProportionalPool proportional) {
+                rebalance(proportional, now);
+            }
+        }
+    }
+
+    private void rebalance(ProportionalPool pool, long now) {
+        ProportionalPool.Rebalance moves = ledger.exclusively(() -> {
+            long total = pool.available(Role.PRIMARY) + pool.available(Role.SECONDARY);
+            long threshold = total < 0 ? Long.MAX_VALUE / 100 : total * REBALANCE_THRESHOLD_PERCENT / 100;
+            return pool.rebalance(threshold, MAX_MOVES_PER_PASS, lease -> ledger.find(lease).isPresent());
+        });
+        LeaseContext context = ledger.context(now);
+        List<Lease> all = new ArrayList<>(moves.give());
+        all.addAll(moves.takeBack());
+        for (Lease lease : all) {
+            BindingStatus to = moves.give().contains(lease) ? BindingStatus.FREE_BACKUP : BindingStatus.FREE;
+            try {
+                ledger.mutate(lease, current -> current
+                        .map(binding -> LeaseStateMachine.change(binding, to, 0, context))
+                        .orElseGet(() -> Binding.initial(lease, to, now).withSync(PartnerSync.PENDING)));
+            } catch (LeaseTransitionException e) {
+                // A host thread leased it in between: the pool relearns what it is.
+                ledger.exclusively(() -> {
+                    ledger.find(lease).ifPresent(binding -> pools.changed(Optional.of(binding), binding));
+                    return null;
+                });
+            }
+        }
+    }
+}
