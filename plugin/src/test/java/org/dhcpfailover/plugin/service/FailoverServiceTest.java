@@ -40,7 +40,14 @@ import org.dhcpfailover.plugin.wire.MessageType;
 import org.dhcpfailover.plugin.wire.OptionCode;
 import org.dhcpfailover.plugin.wire.StatusCodeOption;
 import org.junit.jupiter.api.AfterEach;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.dhcpfailover.plugin.allocation.AllocationResult;
+import org.dhcpfailover.plugin.allocation.PoolSet;
+import org.dhcpfailover.plugin.allocation.PoolSpec;
+import org.dhcpfailover.plugin.config.PoolKind;
+import org.dhcpfailover.plugin.store.StoreSettings;
+import org.dhcpfailover.plugin.wire.BindingStatus;
 import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.binding.BindingClient;
 import org.dhcpfailover.plugin.binding.IaType;
@@ -361,6 +368,56 @@ class FailoverServiceTest {
         for (int i = 0; i < 45; i++) {
             assertEquals(Optional.of(client(i)), replaced.leases("failover-1").find(address(i)).orElseThrow().client());
         }
+    }
+
+    /** Eight delegable /56 prefixes, half of them for the secondary (RFC 8156 §4.2.2). */
+    private static Map<String, PoolSet> eightPrefixes() {
+        return Map.of("failover-1", new PoolSet(List.of(PoolSpec.proportional("pd", PoolKind.IPV6_PREFIX,
+                Ipv6Address.parse("2001:db8:100::"), Ipv6Address.parse("2001:db8:100:7ff:ffff:ffff:ffff:ffff"), 56,
+                50))));
+    }
+
+    private FailoverService startWithPools(Path store, RecordingLogger log, RelationshipConfig relationship)
+            throws IOException {
+        FailoverService service = FailoverService.start(new FailoverParameters(List.of(relationship)), store,
+                Clock.systemUTC(), quickTransport(), StoreSettings.defaults(), eightPrefixes(), CatalogLogger.wrap(log));
+        toClose.add(0, service);
+        return service;
+    }
+
+    private static long freeBackup(FailoverService server) {
+        return server.leases("failover-1").all().stream()
+                .filter(b -> b.status().equals(BindingStatus.FREE_BACKUP) && b.sync() == PartnerSync.ACKNOWLEDGED)
+                .count();
+    }
+
+    @Test
+    void poolreqMovesTheSecondarysShareOfPrefixesWhichItUsesWhenCutOff_rfc8156_4_2_2() throws Exception {
+        rememberNormal(primaryStore, "failover-1");
+        rememberNormal(secondaryStore, "failover-1");
+        FailoverService secondary = startWithPools(secondaryStore, secondaryLog, relationship("failover-1",
+                Role.SECONDARY, new InetSocketAddress(PRIMARY_IP, 647), new InetSocketAddress(SECONDARY_IP, 0)));
+        TcpProxy proxy = new TcpProxy(PROXY_IP, secondary.boundAddress("failover-1"), PRIMARY_IP);
+        toClose.add(proxy);
+        FailoverService primary = startWithPools(primaryStore, primaryLog, relationship("failover-1", Role.PRIMARY,
+                proxy.address(), new InetSocketAddress(PRIMARY_IP, 647)));
+
+        await("the secondary holds its half as FREE-BACKUP, both sides agreeing",
+                () -> freeBackup(secondary) == 4 && freeBackup(primary) == 4, Duration.ofSeconds(20));
+        BindingClient router = new BindingClient(OctetString.fromHex("00030001aabbccdd0001"), IaType.IA_PD, 1);
+        long now = AbsoluteTime.fromInstant(Clock.systemUTC().instant());
+        assertFalse(secondary.allocator("failover-1").allocate("pd", router, 3600, 1800, now).isGranted(),
+                "NORMAL: the secondary allocates nothing new (digest §6.1)");
+
+        proxy.cutAndRefuse();
+        await("COMMUNICATIONS-INTERRUPTED", () -> inState(secondary, EndpointState.COMMUNICATIONS_INTERRUPTED),
+                Duration.ofSeconds(15));
+        now = AbsoluteTime.fromInstant(Clock.systemUTC().instant());
+        AllocationResult result = secondary.allocator("failover-1").allocate("pd", router, 3600, 1800, now);
+        Lease delegated = result.granted().orElseThrow().binding().lease();
+        assertEquals(BindingStatus.FREE_BACKUP, primary.leases("failover-1").find(delegated).orElseThrow().status(),
+                "cut off, the secondary delegates from its own share only");
+        result.granted().get().durable().get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -1,0 +1,186 @@
+package org.dhcpfailover.plugin.allocation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.dhcpfailover.plugin.binding.Binding;
+import org.dhcpfailover.plugin.binding.BindingClient;
+import org.dhcpfailover.plugin.binding.IaType;
+import org.dhcpfailover.plugin.binding.Lease;
+import org.dhcpfailover.plugin.config.PoolKind;
+import org.dhcpfailover.plugin.config.Role;
+import org.dhcpfailover.plugin.endpoint.EndpointState;
+import org.dhcpfailover.plugin.endpoint.Responsiveness;
+import org.dhcpfailover.plugin.log.CatalogLogger;
+import org.dhcpfailover.plugin.log.LogMessage;
+import org.dhcpfailover.plugin.log.RecordingLogger;
+import org.dhcpfailover.plugin.store.PowerLossDisk;
+import org.dhcpfailover.plugin.sync.LeaseLedger;
+import org.dhcpfailover.plugin.sync.ServingState;
+import org.dhcpfailover.plugin.sync.TestLedgers;
+import org.dhcpfailover.plugin.wire.BindingStatus;
+import org.dhcpfailover.plugin.wire.Ipv6Address;
+import org.dhcpfailover.plugin.wire.OctetString;
+import org.dhcpfailover.plugin.wire.StatusCode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
+
+/**
+ * Which lease a new client gets, by failover state, role and resource kind (RFC 8156 §4.2,
+ * §8; digest §6.1, §9.4, §10), over the real ledger and store.
+ */
+class AllocatorTest {
+    private static final long T0 = 757_382_400L;
+    private static final long MCLT = 3600;
+    private static final String ADDRESSES = "lan";
+    private static final String PREFIXES = "pd";
+
+    private final RecordingLogger logger = new RecordingLogger(Level.DEBUG);
+    private LeaseLedger ledger;
+    private Allocator allocator;
+
+    private static Ipv6Address a(String text) {
+        return Ipv6Address.parse(text);
+    }
+
+    private static PoolSet pools() {
+        return new PoolSet(List.of(
+                PoolSpec.independent(ADDRESSES, PoolKind.IPV6_ADDRESS, a("2001:db8::10"), a("2001:db8::17")),
+                PoolSpec.proportional(PREFIXES, PoolKind.IPV6_PREFIX, a("2001:db8:100::"),
+                        a("2001:db8:100:7ff:ffff:ffff:ffff:ffff"), 56, 50)));
+    }
+
+    private void server(Role role, EndpointState state, OptionalLong partnerDownSince) {
+        ledger = TestLedgers.ledger(TestLedgers.steppedDatabase(new PowerLossDisk(), "fo"), MCLT);
+        ledger = new LeaseLedger(ledger.database(), pools().scope(), MCLT, 0.5);
+        allocator = new Allocator(ledger, pools(), role, "fo", CatalogLogger.wrap(logger));
+        enter(role, state, partnerDownSince);
+    }
+
+    private void enter(Role role, EndpointState state, OptionalLong partnerDownSince) {
+        ledger.endpointChanged(new ServingState(state.responsiveness(role) != Responsiveness.UNRESPONSIVE,
+                state.mayAllocateNewLeases(role), MCLT, partnerDownSince));
+    }
+
+    private static BindingClient client(int n, IaType type) {
+        return new BindingClient(OctetString.fromHex(String.format("00030001aabbccdd%04x", n)), type, 1);
+    }
+
+    private AllocationResult ask(String pool, int client, long now) {
+        IaType type = pool.equals(PREFIXES) ? IaType.IA_PD : IaType.IA_NA;
+        return allocator.allocate(pool, client(client, type), 7200, 3600, now);
+    }
+
+    /** The secondary holds prefixes 0..3 as FREE-BACKUP, as after the primary's rebalancing. */
+    private void secondaryHoldsItsShare() {
+        for (int i = 0; i < 4; i++) {
+            Lease prefix = Lease.prefix(a("2001:db8:100:" + Integer.toHexString(i * 0x100) + "::"), 56);
+            ledger.mutate(prefix, current -> Binding.initial(prefix, BindingStatus.FREE_BACKUP, T0));
+        }
+    }
+
+    static Stream<Arguments> newClientByState() {
+        // state, role, what a new address client gets, what a new prefix client gets
+        return Stream.of(
+                Arguments.of(EndpointState.STARTUP, Role.PRIMARY, "silent", "silent"),
+                Arguments.of(EndpointState.NORMAL, Role.PRIMARY, "2001:db8::11", "2001:db8:100:400::/56"),
+                Arguments.of(EndpointState.NORMAL, Role.SECONDARY, "renewals only", "renewals only"),
+                Arguments.of(EndpointState.COMMUNICATIONS_INTERRUPTED, Role.PRIMARY, "2001:db8::11", "2001:db8:100:400::/56"),
+                Arguments.of(EndpointState.COMMUNICATIONS_INTERRUPTED, Role.SECONDARY, "2001:db8::10", "backup"),
+                Arguments.of(EndpointState.PARTNER_DOWN, Role.PRIMARY, "2001:db8::11", "2001:db8:100:400::/56"),
+                Arguments.of(EndpointState.PARTNER_DOWN, Role.SECONDARY, "2001:db8::10", "backup"),
+                Arguments.of(EndpointState.POTENTIAL_CONFLICT, Role.SECONDARY, "silent", "silent"),
+                Arguments.of(EndpointState.RECOVER, Role.SECONDARY, "silent", "silent"),
+                Arguments.of(EndpointState.RECOVER_WAIT, Role.PRIMARY, "silent", "silent"),
+                Arguments.of(EndpointState.RECOVER_DONE, Role.SECONDARY, "renewals only", "renewals only"),
+                Arguments.of(EndpointState.RESOLUTION_INTERRUPTED, Role.PRIMARY, "2001:db8::11", "2001:db8:100:400::/56"),
+                Arguments.of(EndpointState.RESOLUTION_INTERRUPTED, Role.SECONDARY, "2001:db8::10", "backup"),
+                Arguments.of(EndpointState.CONFLICT_DONE, Role.PRIMARY, "2001:db8::11", "2001:db8:100:400::/56"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}: address {2}, prefix {3}")
+    @MethodSource("newClientByState")
+    void aNewClientByStateRoleAndKind_rfc8156_4_2_and_8(EndpointState state, Role role, String address,
+            String prefix) {
+        server(role, state, state == EndpointState.PARTNER_DOWN ? OptionalLong.of(T0) : OptionalLong.empty());
+        secondaryHoldsItsShare();
+        assertEquals(address, describe(ask(ADDRESSES, 1, T0 + 10)));
+        String expectedPrefix = prefix.equals("backup") ? "2001:db8:100::/56" : prefix;
+        assertEquals(expectedPrefix, describe(ask(PREFIXES, 2, T0 + 10)),
+                "a secondary uses its FREE-BACKUP share (prefixes 0-3), a primary its FREE ones (4-7)");
+    }
+
+    private static String describe(AllocationResult result) {
+        if (result.isGranted()) {
+            return result.granted().get().binding().lease().toString();
+        }
+        if (!result.serving()) {
+            return result.reason().contains("renewals only") ? "renewals only" : "silent";
+        }
+        return result.status().name();
+    }
+
+    @Test
+    void anyResponsiveServerRenewsAnExistingLeaseMcltCapped_rfc8156_4_2_1_8_9() {
+        server(Role.SECONDARY, EndpointState.NORMAL, OptionalLong.empty());
+        Lease primarys = Lease.address(a("2001:db8::13"));
+        ledger.grant(primarys, client(5, IaType.IA_NA), 3600, 1800, T0); // as received from the primary
+        enter(Role.SECONDARY, EndpointState.COMMUNICATIONS_INTERRUPTED, OptionalLong.empty());
+
+        AllocationResult renewed = ask(ADDRESSES, 5, T0 + 60);
+        assertEquals(primarys, renewed.granted().orElseThrow().binding().lease(), "the odd address, renewed");
+        assertTrue(renewed.granted().get().binding().lifetimes().validLifetime() <= MCLT,
+                "nothing acknowledged: at most the MCLT (§4.4)");
+    }
+
+    @Test
+    void inPartnerDownThePartnersPrefixesOnlyAfterTheMclt_rfc8156_4_2_2_8_4_1() {
+        server(Role.SECONDARY, EndpointState.PARTNER_DOWN, OptionalLong.of(T0));
+        assertEquals("NoPrefixAvail", describe(ask(PREFIXES, 1, T0 + MCLT - 1)),
+                "own share empty, partner's not yet usable");
+        assertEquals("2001:db8:100::/56", describe(ask(PREFIXES, 1, T0 + MCLT)), "PARTNER-DOWN entry + MCLT");
+    }
+
+    @Test
+    void neverThePartnersHalfOfAnIndependentPool_rfc8156_4_2_1() {
+        server(Role.SECONDARY, EndpointState.PARTNER_DOWN, OptionalLong.of(T0));
+        for (int i = 0; i < 4; i++) {
+            assertTrue(ask(ADDRESSES, 10 + i, T0 + 10).isGranted());
+        }
+        AllocationResult none = ask(ADDRESSES, 20, T0 + 10 * MCLT);
+        assertEquals(StatusCode.NO_ADDRS_AVAIL, none.status(), "the odd half stays the primary's, even now");
+        assertTrue(none.serving());
+    }
+
+    @Test
+    void exhaustionAnswersNoAddrsAvailAndLogsOncePerMinute_rfc8156_4_2() {
+        server(Role.PRIMARY, EndpointState.NORMAL, OptionalLong.empty());
+        for (int i = 0; i < 4; i++) {
+            assertTrue(ask(ADDRESSES, i, T0).isGranted());
+        }
+        for (int i = 0; i < 5; i++) {
+            assertFalse(ask(ADDRESSES, 100 + i, T0 + i).isGranted());
+        }
+        assertEquals(1, logger.count(LogMessage.FO_POOL_EXHAUSTED));
+        ask(ADDRESSES, 200, T0 + 61);
+        assertEquals(2, logger.count(LogMessage.FO_POOL_EXHAUSTED));
+    }
+
+    @Test
+    void theSameClientGetsItsLeaseBack_rfc8156_4_2_2_1() {
+        server(Role.PRIMARY, EndpointState.NORMAL, OptionalLong.empty());
+        Lease first = ask(ADDRESSES, 7, T0).granted().orElseThrow().binding().lease();
+        assertEquals(first, ask(ADDRESSES, 7, T0 + 100).granted().orElseThrow().binding().lease(), "renewal");
+        ledger.release(first, client(7, IaType.IA_NA), T0 + 200);
+        assertEquals(first, ask(ADDRESSES, 7, T0 + 300).granted().orElseThrow().binding().lease(),
+                "released, nothing sent yet: the same client may have it back");
+        assertEquals(BindingStatus.ACTIVE, ledger.find(first).orElseThrow().status());
+    }
+}
