@@ -47,8 +47,6 @@ import org.dhcpfailover.plugin.wire.StatusCode;
 public final class Allocator {
     /** Candidates tried per request before answering "none available". */
     static final int MAX_CANDIDATES = 32;
-    /** The balance may be off by this share of the available resources before the primary acts. */
-    static final int REBALANCE_THRESHOLD_PERCENT = 5;
     /** Resources moved per rebalancing pass, so a large pool is handed over in steps. */
     static final int MAX_MOVES_PER_PASS = 1024;
     private static final long EXHAUSTED_LOG_INTERVAL_SECONDS = 60;
@@ -179,7 +177,8 @@ public final class Allocator {
     private void rebalance(ProportionalPool pool, long now) {
         ProportionalPool.Rebalance moves = ledger.exclusively(() -> {
             long total = pool.available(Role.PRIMARY) + pool.available(Role.SECONDARY);
-            long threshold = total < 0 ? Long.MAX_VALUE / 100 : total * REBALANCE_THRESHOLD_PERCENT / 100;
+            long threshold = total < 0 ? Long.MAX_VALUE / 100 * pool.spec().rebalanceThreshold()
+                    : total * pool.spec().rebalanceThreshold() / 100;
             return pool.rebalance(threshold, MAX_MOVES_PER_PASS, lease -> ledger.find(lease).isPresent());
         });
         LeaseContext context = ledger.context(now);

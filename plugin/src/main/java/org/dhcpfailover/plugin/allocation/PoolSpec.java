@@ -19,9 +19,12 @@ import org.dhcpfailover.plugin.wire.Ipv6Address;
  *                        for a prefix pool
  * @param secondaryShare  percent of the available resources the secondary should hold
  *                        (proportional allocation); 0 for independent pools
+ * @param rebalanceThreshold percent of the available resources the secondary's holding may
+ *                        drift from its share before the primary rebalances (§4.2.2); 0 for
+ *                        independent pools
  */
 public record PoolSpec(String name, PoolKind kind, Allocation allocation, Ipv6Address first, Ipv6Address last,
-        int delegatedLength, int secondaryShare) {
+        int delegatedLength, int secondaryShare, int rebalanceThreshold) {
 
     public PoolSpec {
         Objects.requireNonNull(name, "name");
@@ -41,6 +44,10 @@ public record PoolSpec(String name, PoolKind kind, Allocation allocation, Ipv6Ad
         if (secondaryShare < 0 || secondaryShare > 100) {
             throw new IllegalArgumentException(name + ": secondary share " + secondaryShare + " % is outside 0..100");
         }
+        if (rebalanceThreshold < 0 || rebalanceThreshold > 100) {
+            throw new IllegalArgumentException(name + ": rebalance threshold " + rebalanceThreshold
+                    + " % is outside 0..100");
+        }
         if (!kind.allows(allocation)) {
             throw new IllegalArgumentException(name + ": " + kind + " pools cannot use " + allocation + " allocation");
         }
@@ -48,12 +55,15 @@ public record PoolSpec(String name, PoolKind kind, Allocation allocation, Ipv6Ad
 
     /** An address pool (IPv6 or mapped IPv4) split by the last bit. */
     public static PoolSpec independent(String name, PoolKind kind, Ipv6Address first, Ipv6Address last) {
-        return new PoolSpec(name, kind, Allocation.INDEPENDENT, first, last, 128, 0);
+        return new PoolSpec(name, kind, Allocation.INDEPENDENT, first, last, 128, 0, 0);
     }
 
-    /** A pool whose free resources the primary shares out, {@code share} percent to the secondary. */
+    /**
+     * A pool whose free resources the primary shares out, {@code share} percent to the
+     * secondary, rebalanced when the holding drifts by the default 5 % of the available resources.
+     */
     public static PoolSpec proportional(String name, PoolKind kind, Ipv6Address first, Ipv6Address last,
             int delegatedLength, int share) {
-        return new PoolSpec(name, kind, Allocation.PROPORTIONAL, first, last, delegatedLength, share);
+        return new PoolSpec(name, kind, Allocation.PROPORTIONAL, first, last, delegatedLength, share, 5);
     }
 }

@@ -72,8 +72,8 @@ public final class BindingUpdateBuilder {
      * OPTION_IAPREFIX with lifetimes 0/0 (decision A16).
      */
     public static FailoverMessage forPrefix(int transactionId, long now, Binding prefix) {
-        if (!prefix.lease().isPrefix()) {
-            throw new IllegalArgumentException(prefix.lease() + " is not a prefix");
+        if (!prefix.lease().standsAlone()) {
+            throw new IllegalArgumentException(prefix.lease() + " is neither a prefix nor an IPv4 address");
         }
         List<DhcpOption> options = new ArrayList<>();
         options.add(new AbsoluteTimeOption(OptionCode.LQ_BASE_TIME, now));

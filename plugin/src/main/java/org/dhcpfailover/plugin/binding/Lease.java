@@ -57,11 +57,25 @@ public record Lease(Ipv6Address value, int prefixLength, Kind kind) {
     }
 
     /** The lease an OPTION_IAPREFIX is about. */
+    /**
+     * The lease a stand-alone or IA_PD IAPREFIX names. An IPv4-mapped /128 is a free IPv4
+     * address handed between the servers (docs/protocol.md §2): it is the same lease as the
+     * address a client later holds in an IAADDR, so both read as that address.
+     */
     public static Lease of(IaPrefixOption option) {
-        return prefix(option.prefix(), option.prefixLength());
+        Lease lease = prefix(option.prefix(), option.prefixLength());
+        return option.prefixLength() == MAX_LENGTH && lease.isIpv4Mapped() ? address(option.prefix()) : lease;
     }
 
     /** Whether this is a prefix (IA_PD or delegable prefix) rather than an address. */
+    /**
+     * Whether a BNDUPD can describe this lease without a client, in a stand-alone IAPREFIX:
+     * delegable prefixes (RFC 8156 §7.4) and free IPv4 addresses (docs/protocol.md §2).
+     */
+    public boolean standsAlone() {
+        return isPrefix() || isIpv4Mapped();
+    }
+
     public boolean isPrefix() {
         return kind == Kind.PREFIX;
     }

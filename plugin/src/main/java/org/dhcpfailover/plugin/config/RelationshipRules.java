@@ -34,6 +34,8 @@ final class RelationshipRules {
     static final int DEFAULT_FAILOVER_PORT = 647;
 
     static final int DEFAULT_SECONDARY_SHARE = 50;
+    /** Percent of the available resources the balance may drift before the primary acts (RFC 8156 §4.2.2). */
+    static final int DEFAULT_REBALANCE_THRESHOLD = 5;
 
     /** Longest relationship name, in UTF-8 octets. */
     static final int MAX_NAME_OCTETS = 255;
@@ -168,12 +170,13 @@ final class RelationshipRules {
                             + "\"): "
                             + pool.kind().why()
                             + "; leave \"allocation\" out");
-        } else if (allocation == Allocation.INDEPENDENT && ref.secondaryShare() != null) {
-            errors.add(
-                    path.key("secondary-share"),
-                    "applies only to proportional allocation; pool \""
-                            + pool.name()
-                            + "\" uses independent allocation, which splits addresses by their lowest bit (RFC 8156 §4.2.1.1)");
+        } else if (allocation == Allocation.INDEPENDENT) {
+            if (ref.secondaryShare() != null) {
+                errors.add(path.key("secondary-share"), onlyProportional(pool));
+            }
+            if (ref.rebalanceThreshold() != null) {
+                errors.add(path.key("rebalance-threshold"), onlyProportional(pool));
+            }
         }
         long mclt = r.mclt() != null ? r.mclt() : DEFAULT_MCLT;
         if (mclt > pool.validLifetime()) {
@@ -188,6 +191,12 @@ final class RelationshipRules {
                             + "\"; the MCLT bounds how far a lease may run "
                             + "ahead of what the partner knows and is meant to be much shorter than the lease lifetime (RFC 8156 §4.4)");
         }
+    }
+
+    private static String onlyProportional(HostPool pool) {
+        return "applies only to proportional allocation; pool \""
+                + pool.name()
+                + "\" uses independent allocation, which splits addresses by their lowest bit (RFC 8156 §4.2.1.1)";
     }
 
     private RelationshipConfig build(RelationshipSection r) {
@@ -220,7 +229,14 @@ final class RelationshipRules {
                                 ref.secondaryShare() != null
                                         ? ref.secondaryShare().intValue()
                                         : DEFAULT_SECONDARY_SHARE);
-        return new PoolAssignment(pool.name(), pool.kind(), allocation, share);
+        OptionalInt threshold =
+                allocation == Allocation.INDEPENDENT
+                        ? OptionalInt.empty()
+                        : OptionalInt.of(
+                                ref.rebalanceThreshold() != null
+                                        ? ref.rebalanceThreshold().intValue()
+                                        : DEFAULT_REBALANCE_THRESHOLD);
+        return new PoolAssignment(pool.name(), pool.kind(), allocation, share, threshold);
     }
 
     private static InetSocketAddress socket(String address, Long port) {

@@ -251,7 +251,7 @@ public final class BindingSync {
     private void absorbHostChanges() {
         for (Lease lease : ledger.drainChanged()) {
             ledger.find(lease).filter(binding -> binding.sync().partnerMustBeTold()
-                    && (binding.client().isPresent() || binding.lease().isPrefix())).ifPresent(queue::enqueue);
+                    && (binding.client().isPresent() || binding.lease().standsAlone())).ifPresent(queue::enqueue);
         }
     }
 

@@ -361,7 +361,7 @@ public final class UpdateQueue {
     }
 
     private static boolean sendable(Binding binding) {
-        return binding.client().isPresent() || binding.lease().isPrefix();
+        return binding.client().isPresent() || binding.lease().standsAlone();
     }
 
     /** Equal apart from the marker: sending one is sending the other. */

@@ -60,7 +60,7 @@ class FailoverParametersParserTest {
           "listen": { "address": "10.99.0.1", "port": 6471 },
           "mclt": 600, "max-unacked-bndupd": 100, "keepalive-time": 30, "startup-time": 5,
           "auto-partner-down-delay": 7200,
-          "pools": [ { "name": "v4-pool" }, { "name": "v4-lab", "allocation": "independent" } ]
+          "pools": [ { "name": "v4-pool", "rebalance-threshold": 10 }, { "name": "v4-lab", "allocation": "independent" } ]
         } ] }
       """;
 
@@ -115,12 +115,14 @@ class FailoverParametersParserTest {
                                 "lan-addresses",
                                 PoolKind.IPV6_ADDRESS,
                                 Allocation.INDEPENDENT,
+                                OptionalInt.empty(),
                                 OptionalInt.empty()),
                         new PoolAssignment(
                                 "lan-prefixes",
                                 PoolKind.IPV6_PREFIX,
                                 Allocation.PROPORTIONAL,
-                                OptionalInt.of(30))),
+                                OptionalInt.of(30),
+                                OptionalInt.of(5))),
                 first.pools());
         RelationshipConfig second = parameters.relationships().get(1);
         assertEquals(Role.SECONDARY, second.role());
@@ -134,11 +136,13 @@ class FailoverParametersParserTest {
                                 "v4-pool",
                                 PoolKind.IPV4_ADDRESS,
                                 Allocation.PROPORTIONAL,
-                                OptionalInt.of(50)),
+                                OptionalInt.of(50),
+                                OptionalInt.of(10)),
                         new PoolAssignment(
                                 "v4-lab",
                                 PoolKind.IPV4_ADDRESS,
                                 Allocation.INDEPENDENT,
+                                OptionalInt.empty(),
                                 OptionalInt.empty())),
                 second.pools());
     }
@@ -199,7 +203,7 @@ class FailoverParametersParserTest {
                                 + AT
                                 + ".failover[0].pools[0]); a pool takes part in at most one failover relationship "
                                 + "(RFC 7031 R2, RFC 8156 §6.2)"),
-                errorsWith("{ \"name\": \"v4-pool\" }", "{ \"name\": \"lan-addresses\" }"));
+                errorsWith("{ \"name\": \"v4-pool\", \"rebalance-threshold\": 10 }", "{ \"name\": \"lan-addresses\" }"));
     }
 
     @Test
@@ -313,6 +317,25 @@ class FailoverParametersParserTest {
                         AT
                                 + ".failover[0].pools[1].secondary-share: must be a percentage from 0 to 100"),
                 errorsWith("\"secondary-share\": 30", "\"secondary-share\": 101"));
+    }
+
+    @Test
+    void aRebalanceThresholdForAnIndependentPoolIsRejected() {
+        assertEquals(
+                List.of(
+                        AT
+                                + ".failover[1].pools[1].rebalance-threshold: applies only to proportional allocation; pool "
+                                + "\"v4-lab\" uses independent allocation, which splits addresses by their lowest bit (RFC 8156 §4.2.1.1)"),
+                errorsWith(
+                        "\"allocation\": \"independent\"",
+                        "\"allocation\": \"independent\", \"rebalance-threshold\": 10"));
+    }
+
+    @Test
+    void aRebalanceThresholdOutside1To100IsRejected() {
+        assertEquals(
+                List.of(AT + ".failover[1].pools[0].rebalance-threshold: must be a percentage from 1 to 100"),
+                errorsWith("\"rebalance-threshold\": 10", "\"rebalance-threshold\": 0"));
     }
 
     @Test
