@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.binding.BindingUpdateBuilder;
@@ -80,6 +81,8 @@ public final class UpdateQueue {
     private final Set<Key> inFlightKeys = new HashSet<>();
     private long maxUnacked;
     private long nextScanAt;
+    private Consumer<Lease> departures = lease -> {
+    };
 
     /**
      * @param ids          transaction-ids shared with the UPDREQ requester
@@ -120,6 +123,19 @@ public final class UpdateQueue {
      */
     public void discard(Lease lease) {
         removePending(lease);
+        departures.accept(lease);
+    }
+
+    /**
+     * Tells {@code listener} of every lease that may have left the queue: each lease a BNDREPLY
+     * answered and each {@link #discard discarded} one (it may be queued again at once, e.g.
+     * changed since it was sent: ask {@link #isQueued}). These are the only ways out of the
+     * queue besides connection loss, so a watcher of a set of queued leases (the UPDREQ
+     * responder) needs to look only at these, not at its whole set on every reply, which made
+     * answering an UPDREQALL quadratic in the number of bindings. Replaces any earlier listener.
+     */
+    public void onDeparture(Consumer<Lease> listener) {
+        this.departures = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -217,6 +233,7 @@ public final class UpdateQueue {
         for (Binding binding : answered.bindings()) {
             inFlightLeases.remove(binding.lease());
             sent.put(binding.lease(), binding);
+            departures.accept(binding.lease());
         }
         Set<Lease> sentLeases = sent.keySet();
         Set<Lease> changedSince = new HashSet<>();

@@ -36,15 +36,26 @@ import org.dhcpfailover.plugin.wire.MessageType;
  *
  * <p>Call {@link #completed(long)} after {@link #onRequest(FailoverMessage)} (a request covering
  * nothing is done at once) and after every BNDREPLY given to the queue.
+ *
+ * <p>Cost: a request's covered set is checked only for the leases that left the queue since the
+ * last {@link #completed(long)} (the queue reports them, {@link UpdateQueue#onDeparture}), so
+ * answering an UPDREQALL of n bindings costs O(n) in all, not O(n) per BNDREPLY.
  */
 public final class UpdateRequestResponder {
     private final UpdateQueue queue;
     private final BindingView bindings;
     private final List<Request> requests = new ArrayList<>();
+    /** Leases that left the queue since the last {@link #completed}, while a request was open. */
+    private final Set<Lease> departed = new HashSet<>();
 
     public UpdateRequestResponder(UpdateQueue queue, BindingView bindings) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.bindings = Objects.requireNonNull(bindings, "bindings");
+        queue.onDeparture(lease -> {
+            if (!requests.isEmpty()) {
+                departed.add(lease);
+            }
+        });
     }
 
     /** Takes a received UPDREQ or UPDREQALL and queues the bindings it asks for. */
@@ -60,7 +71,7 @@ public final class UpdateRequestResponder {
             }
         }
         queue.enqueueAll(wanted);
-        requests.add(new Request(request.transactionId(), new HashSet<>(queue.queuedLeases())));
+        requests.add(new Request(request.transactionId(), queue.queuedLeases()));
     }
 
     /**
@@ -69,20 +80,26 @@ public final class UpdateRequestResponder {
      */
     public List<FailoverMessage> completed(long now) {
         List<FailoverMessage> done = new ArrayList<>();
+        // A covered lease still queued at the last call and not departed since is still queued.
+        departed.removeIf(queue::isQueued);
         for (Iterator<Request> it = requests.iterator(); it.hasNext();) {
             Request request = it.next();
-            request.covered().removeIf(lease -> !queue.isQueued(lease));
+            for (Lease answered : departed) {
+                request.covered().remove(answered);
+            }
             if (request.covered().isEmpty()) {
                 it.remove();
                 done.add(FailoverMessage.of(MessageType.UPDDONE, request.transactionId(), now));
             }
         }
+        departed.clear();
         return done;
     }
 
     /** The connection is gone: the requests die with it (the requester re-issues, §8.5.2). */
     public void onConnectionLost() {
         requests.clear();
+        departed.clear();
     }
 
     /** How many requests are being answered. */

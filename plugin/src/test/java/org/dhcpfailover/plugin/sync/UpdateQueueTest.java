@@ -341,4 +341,22 @@ class UpdateQueueTest {
         assertTrue(queue.periodicScan(T0 + 2));
         assertEquals(List.of(ADDRESS_1), leases(send(T0 + 2).get(0)));
     }
+
+    @Test
+    @DisplayName("departures: each lease a BNDREPLY answered and each discarded one is reported, nothing else")
+    void departuresReportAnsweredAndDiscardedLeases() {
+        List<Lease> departed = new java.util.ArrayList<>();
+        queue.onDeparture(departed::add);
+        queue.onConnected(1);
+        change(active(ADDRESS_1, CLIENT_A, T0));
+        change(active(ADDRESS_2, CLIENT_B, T0));
+        OutgoingUpdate first = send(T0 + 1).get(0);
+        assertEquals(List.of(), departed, "sending is no departure");
+        queue.discard(ADDRESS_2);
+        assertEquals(List.of(ADDRESS_2), departed);
+        receive(accept(first.message(), T0 + 2), T0 + 2);
+        assertEquals(List.of(ADDRESS_2, ADDRESS_1), departed);
+        queue.onConnectionLost();
+        assertEquals(List.of(ADDRESS_2, ADDRESS_1), departed, "connection loss keeps every lease queued");
+    }
 }

@@ -170,4 +170,62 @@ class UpdateRequestResponderTest {
         assertThrows(IllegalArgumentException.class,
                 () -> responder.onRequest(FailoverMessage.of(MessageType.UPDDONE, 1, T0)));
     }
+
+    @Test
+    @DisplayName("§5.3.7: a covered lease the partner's own update replaced (discarded from the queue) counts as answered")
+    void discardedLeaseCountsAsAnswered() {
+        db.put(active(ADDRESS_1, CLIENT_A, T0));
+        queue.onConnected(10);
+        responder.onRequest(updreq(8));
+        assertEquals(List.of(), responder.completed(T0 + 10));
+        queue.discard(ADDRESS_1);
+        assertEquals(List.of(FailoverMessage.of(MessageType.UPDDONE, 8, T0 + 11)), responder.completed(T0 + 11));
+    }
+
+    @Test
+    @DisplayName("§5.3.7: a covered lease changed while its BNDUPD was in flight is answered only by the newer BNDUPD's reply")
+    void leaseChangedInFlightWaitsForItsNewerReply() {
+        queue.onConnected(10);
+        Binding first = active(ADDRESS_1, CLIENT_A, T0);
+        db.put(first);
+        queue.enqueue(first);
+        OutgoingUpdate out = send(T0 + 1).get(0);
+        responder.onRequest(updreq(9));
+        Binding renewed = active(ADDRESS_1, CLIENT_A, T0 + 2);
+        db.put(renewed);
+        queue.enqueue(renewed);
+        receive(accept(out.message(), T0 + 3), T0 + 3);
+        assertEquals(List.of(), responder.completed(T0 + 3), "the renewal is queued: the lease is not answered yet");
+        OutgoingUpdate again = send(T0 + 4).get(0);
+        receive(accept(again.message(), T0 + 5), T0 + 5);
+        assertEquals(List.of(FailoverMessage.of(MessageType.UPDDONE, 9, T0 + 5)), responder.completed(T0 + 5));
+    }
+
+    @Test
+    @DisplayName("§5.3.6: an UPDREQALL of many bindings, answered reply by reply, ends with one UPDDONE after the last")
+    void manyBindingsAnsweredOneByOne() {
+        int count = 5_000;
+        for (int n = 0; n < count; n++) {
+            Lease lease = Lease.address(new org.dhcpfailover.plugin.wire.Ipv6Address(0x2001_0db8_0000_0009L, n));
+            db.put(active(lease, new BindingClient(OctetString.fromHex(String.format("0003%08x", n)), IaType.IA_NA, 1),
+                    T0).withSync(PartnerSync.ACKNOWLEDGED));
+        }
+        queue.onConnected(64);
+        responder.onRequest(FailoverMessage.of(MessageType.UPDREQALL, 10, T0 + 10));
+        int answered = 0;
+        List<FailoverMessage> done = List.of();
+        while (answered < count) {
+            assertEquals(List.of(), done, "UPDDONE before the last reply, after " + answered);
+            for (OutgoingUpdate update : send(T0 + 11)) {
+                receive(accept(update.message(), T0 + 11), T0 + 11);
+                answered++;
+                done = responder.completed(T0 + 11);
+                if (answered < count) {
+                    assertEquals(List.of(), done);
+                }
+            }
+        }
+        assertEquals(List.of(FailoverMessage.of(MessageType.UPDDONE, 10, T0 + 11)), done);
+        assertEquals(0, responder.answering());
+    }
 }
