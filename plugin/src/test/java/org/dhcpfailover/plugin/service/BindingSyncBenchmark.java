@@ -61,7 +61,8 @@ import org.slf4j.event.Level;
  * </ol>
  * It also samples the raw fsync latency of the file system under {@code target/}, to put the
  * figures in context. Not part of the normal build; run with
- * {@code mvn -B -o -pl plugin -Pbenchmarks test -Dtest=BindingSyncBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DargLine=-Xmx3g}.
+ * {@code mvn -B -pl plugin -am test -Pbenchmarks -Dtest=BindingSyncBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * (the profile gives the test JVM 4 GiB: {@code -Dbenchmark.argLine=...} to change it).
  * It prints figures and asserts nothing about their size; it fails only if the exchange did not
  * complete (a wrong result is not a figure).
  *
