@@ -359,4 +359,27 @@ class UpdateQueueTest {
         queue.onConnectionLost();
         assertEquals(List.of(ADDRESS_2, ADDRESS_1), departed, "connection loss keeps every lease queued");
     }
+
+    @Test
+    @DisplayName("limits: scan interval from 1 s, max-unacked-bndupd 1..2^32-1 (§5.5.5)")
+    void limitsOfTheSettings() {
+        new UpdateQueue(ids, db, SyncFixtures::allocation, 1);
+        assertThrows(IllegalArgumentException.class, () -> new UpdateQueue(ids, db, SyncFixtures::allocation, 0));
+        queue.onConnected(1);
+        queue.onConnected(0xFFFF_FFFFL);
+        assertThrows(IllegalArgumentException.class, () -> queue.onConnected(0));
+        assertThrows(IllegalArgumentException.class, () -> queue.onConnected(0x1_0000_0000L));
+    }
+
+    @Test
+    @DisplayName("latest version only: a queued lease that changed client goes out once, with the new client")
+    void aQueuedLeaseThatChangedClientGoesOutOnce() {
+        queue.onConnected(10);
+        change(active(ADDRESS_1, CLIENT_A, T0));
+        change(active(ADDRESS_1, CLIENT_B, T0 + 1));
+        List<OutgoingUpdate> out = send(T0 + 2);
+        assertEquals(1, out.size());
+        assertEquals(List.of(ADDRESS_1), leases(out.get(0)));
+        assertEquals(CLIENT_B, out.get(0).bindings().get(0).client().orElseThrow());
+    }
 }
