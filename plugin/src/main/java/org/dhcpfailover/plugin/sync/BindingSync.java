@@ -22,6 +22,7 @@ import org.dhcpfailover.plugin.binding.UpdateStore;
 import org.dhcpfailover.plugin.binding.UpdateVerdict;
 import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.time.AbsoluteTime;
+import org.dhcpfailover.plugin.wire.BindingStatus;
 import org.dhcpfailover.plugin.wire.FailoverMessage;
 import org.dhcpfailover.plugin.wire.StatusCode;
 
@@ -215,8 +216,11 @@ public final class BindingSync {
 
     /**
      * Queues the host's changes and sends what flow control allows (§5.5.5). The endpoint calls
-     * it only while the connection may carry BNDUPDs. A marked lease is marked SENT as its BNDUPD
-     * leaves (§4.2.2.1: from then on its client may not simply have it back).
+     * it only while the connection may carry BNDUPDs. An EXPIRED or RELEASED lease is marked
+     * SENT as its BNDUPD leaves (§4.2.2.1: from then on its client may not simply have it
+     * back). For every other state the difference between PENDING and SENT decides nothing, so
+     * it is not written: a grant then costs two durable writes on its server (the grant and the
+     * acknowledgement), not three.
      */
     public void pump(long now) {
         if (!usable()) {
@@ -232,6 +236,7 @@ public final class BindingSync {
             for (OutgoingUpdate update : out) {
                 for (Binding binding : update.bindings()) {
                     ledger.find(binding.lease()).filter(current -> current.sync() == PartnerSync.PENDING
+                            && givesBackOnlyUnsent(current.status())
                             && current.withSync(PartnerSync.SENT).equals(binding))
                             .ifPresent(current -> sent.add(binding));
                 }
@@ -245,6 +250,11 @@ public final class BindingSync {
             outlet.send(update.message());
             counters.updatesSent++;
         }
+    }
+
+    /** The states whose client may have the lease back only while nothing about them was sent. */
+    private static boolean givesBackOnlyUnsent(BindingStatus status) {
+        return status.equals(BindingStatus.EXPIRED) || status.equals(BindingStatus.RELEASED);
     }
 
     /** Moves the leases the host changed into the queue, those still marked for the partner. */

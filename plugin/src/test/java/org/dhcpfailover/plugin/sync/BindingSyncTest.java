@@ -47,7 +47,19 @@ class BindingSyncTest {
         assertEquals(PartnerSync.PENDING, change.binding().sync());
         pair.primary.sync.pump(T0);
         assertEquals(List.of("BNDUPD"), pair.primary.outboxTypes(), "sent without waiting for the local disk");
-        assertEquals(PartnerSync.SENT, on(pair.primary, ADDRESS_1).sync(), "§4.2.2.1: marked SENT as it leaves");
+        assertEquals(PartnerSync.PENDING, on(pair.primary, ADDRESS_1).sync(),
+                "an ACTIVE lease: SENT would decide nothing, so it is not written");
+    }
+
+    @Test
+    void aReleasedLeaseIsMarkedSentAsItsUpdateLeaves_rfc8156_4_2_2_1() {
+        pair.connect(10);
+        pair.primary.ledger.grant(ADDRESS_1, CLIENT_A, 3600, 1800, T0);
+        pair.settle();
+        pair.primary.ledger.release(ADDRESS_1, CLIENT_A, T0 + 10);
+        pair.primary.sync.pump(T0 + 10);
+        assertEquals(PartnerSync.SENT, on(pair.primary, ADDRESS_1).sync(),
+                "§4.2.2.1: from now on the client may not simply have it back");
     }
 
     @Test
