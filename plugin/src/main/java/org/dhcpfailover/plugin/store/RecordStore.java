@@ -55,7 +55,11 @@ public final class RecordStore implements Closeable {
         return loadReport;
     }
 
-    /** Every key's durable value; a live view, safe to read from any thread. */
+    /**
+     * Every key's durable value; a read-only live view, safe to read from any thread. Lookups and
+     * iteration return copies (the values are kept as one array per key, see {@link RecordTable});
+     * iteration is weakly consistent and sees each key at most once.
+     */
     public Map<RecordKey, byte[]> values() {
         return live.view();
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +136,38 @@ class RecordStoreTest {
         fs.powerLoss(null);
         try (RecordStore store = reopen()) {
             assertEquals(expected, asStrings(store.values()));
+        }
+    }
+
+    @Test
+    void compactionKeepsEveryLiveRecordOfAStoreThatGrewAndShrank() throws IOException {
+        Map<String, String> expected = new HashMap<>();
+        Random random = new Random(11);
+        try (RecordStore store = reopen()) {
+            for (int round = 0; round < 40; round++) {
+                List<LogRecord> batch = new ArrayList<>();
+                for (int i = 0; i < 250; i++) {
+                    String key = "key-" + random.nextInt(4000);
+                    if (random.nextInt(3) == 0) {
+                        batch.add(LogRecord.delete(b(key)));
+                        expected.remove(key);
+                    } else {
+                        batch.add(put(key, "v" + round + "." + i));
+                        expected.put(key, "v" + round + "." + i);
+                    }
+                }
+                store.append(batch);
+                if (store.compactionDue()) {
+                    store.compact();
+                }
+            }
+            store.compact();
+            assertEquals(expected, asStrings(store.values()));
+        }
+        fs.powerLoss(null);
+        try (RecordStore store = reopen()) {
+            assertEquals(expected, asStrings(store.values()), "the snapshot alone holds every live record");
+            assertEquals(expected.size(), store.loadReport().replayedRecords() - 1, "and nothing else");
         }
     }
 
