@@ -60,7 +60,8 @@ public final class BindingCodec {
     /** Octets of an encoded key. */
     public static final int KEY_LENGTH = 17;
 
-    private static final int ADDRESS_TAG = 0xFF;
+    /** The last key octet of an address lease (a prefix has its length there). */
+    static final int ADDRESS_TAG = 0xFF;
     private static final int FIELDS = 14;
     private static final int IAID_FIELD = 13;
     private static final int CLIENT = 1;
@@ -158,7 +159,11 @@ public final class BindingCodec {
 
     /** The binding stored under {@code key} with {@code value}. */
     public static Binding decode(byte[] key, byte[] value) throws BindingDecodeException {
-        Lease lease = decodeKey(key);
+        return decodeValue(decodeKey(key), value);
+    }
+
+    /** The binding of {@code lease} stored with {@code value}. */
+    public static Binding decodeValue(Lease lease, byte[] value) throws BindingDecodeException {
         ByteSource in = new ByteSource(value);
         int version = in.u8("version");
         if (version != VERSION) {

@@ -1,15 +1,18 @@
 package org.dhcpfailover.plugin.bindingdb;
 
+import com.google.common.collect.Iterators;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +41,15 @@ import org.dhcpfailover.plugin.wire.OctetString;
  * commit in the log makes concurrent updates share one fsync. So the in-memory view may be
  * ahead of the disk, but only by updates nobody has been told about yet.
  *
+ * <p><b>Memory.</b> Bindings are kept only in their stored form ({@link BindingCodec}) and
+ * decoded on every read, so a million of them fit in well under 200 MB (docs/binding-database.md,
+ * "Memory"). The view is two parts: the log's own map of durable values ({@link DurableLog#values()},
+ * one array a lease), and {@code pending}, the encoded updates queued but not yet durable,
+ * newest per lease; a lease's binding is its pending value if it has one, else its durable value.
+ * A pending value leaves {@code pending} once its future completes, when the log's map holds it
+ * already (the store applies a batch before it completes the batch's futures), so {@code pending}
+ * stays as small as the log's queue. The client index is a {@link DuidIndex}.
+ *
  * <p><b>Failure.</b> If a write or fsync fails, the log fails every queued and later update
  * (after a failed fsync the kernel may have dropped the pages, docs/store.md), and this
  * database becomes failed: the futures fail, {@link #failure()} is set before any failed
@@ -49,24 +61,34 @@ import org.dhcpfailover.plugin.wire.OctetString;
  * see the unsaved bindings, but nobody has been told about them.
  *
  * <p><b>Threads.</b> Safe for any number of host threads plus the endpoint's thread and the
- * log's writer thread. Reads are lock-free on {@link ConcurrentHashMap}s and see each binding
- * whole (bindings are immutable). Writes take one short lock around "queue in the log, update
- * the view", so that the view and the log receive updates to a lease in the same order and
- * the durable latest value of every lease equals the view's once its futures complete;
- * encoding happens outside the lock. Futures complete on the log's writer thread: use the
- * {@code ...Async} forms for heavy continuations.
+ * log's writer thread. Reads are lock-free: each reads {@code pending}, then the durable map,
+ * and sees each binding whole (stored values are immutable arrays). Writes take one short lock
+ * around "queue in the log, update the view", so that the view and the log receive updates to a
+ * lease in the same order and the durable latest value of every lease equals the view's once
+ * its futures complete; encoding happens outside the lock. Futures complete on the log's writer
+ * thread: use the {@code ...Async} forms for heavy continuations.
  */
 public final class BindingDatabase implements Closeable {
     private final DurableLog log;
-    private final Map<Lease, Binding> bindings;
-    private final Map<OctetString, Set<Lease>> leasesByDuid;
+    /** The log's durable values: encoded bindings by encoded lease, as of the last fsync. */
+    private final Map<RecordKey, byte[]> durable;
+    /**
+     * Updates queued in the log and not yet durable, newest per lease. A zero-length array
+     * stands for a removal; every update has an array of its own, so {@code remove(lease, value)}
+     * (array equality is identity) drops exactly that update and never a newer one.
+     */
+    private final ConcurrentHashMap<Lease, byte[]> pending = new ConcurrentHashMap<>();
+    private final DuidIndex leasesByDuid;
     private final Object writeLock = new Object();
+    /** Leases with a binding in the view; written under the write lock. */
+    private volatile int size;
     private volatile IOException failure;
 
-    private BindingDatabase(DurableLog log, Map<Lease, Binding> bindings, Map<OctetString, Set<Lease>> byDuid) {
+    private BindingDatabase(DurableLog log, DuidIndex leasesByDuid) {
         this.log = log;
-        this.bindings = bindings;
-        this.leasesByDuid = byDuid;
+        this.durable = log.values();
+        this.leasesByDuid = leasesByDuid;
+        this.size = durable.size();
     }
 
     /**
@@ -89,7 +111,13 @@ public final class BindingDatabase implements Closeable {
      */
     public static BindingDatabase open(StoreFileSystem fileSystem, StoreSettings settings, String relationship)
             throws IOException, BindingDecodeException {
-        return load(DurableLog.open(fileSystem, settings, relationship));
+        return open(fileSystem, settings, relationship, new DuidIndex());
+    }
+
+    /** As {@link #open(StoreFileSystem, StoreSettings, String)}, with the client index to fill (tests pass one whose hash collides). */
+    static BindingDatabase open(StoreFileSystem fileSystem, StoreSettings settings, String relationship,
+            DuidIndex leasesByDuid) throws IOException, BindingDecodeException {
+        return load(DurableLog.open(fileSystem, settings, relationship), leasesByDuid);
     }
 
     /**
@@ -99,7 +127,7 @@ public final class BindingDatabase implements Closeable {
      */
     public static BindingDatabase openStepped(StoreFileSystem fileSystem, StoreSettings settings,
             String relationship) throws IOException, BindingDecodeException {
-        return load(DurableLog.openStepped(fileSystem, settings, relationship));
+        return load(DurableLog.openStepped(fileSystem, settings, relationship), new DuidIndex());
     }
 
     /** Stepped mode only: writes and syncs what is queued, completing its futures; returns how many. */
@@ -107,17 +135,14 @@ public final class BindingDatabase implements Closeable {
         return log.writeQueued();
     }
 
-    private static BindingDatabase load(DurableLog log) throws BindingDecodeException {
+    private static BindingDatabase load(DurableLog log, DuidIndex leasesByDuid) throws BindingDecodeException {
         try {
-            Map<RecordKey, byte[]> stored = log.values();
-            Map<Lease, Binding> bindings = new ConcurrentHashMap<>(Math.max(16, stored.size() * 4 / 3 + 1));
-            Map<OctetString, Set<Lease>> byDuid = new ConcurrentHashMap<>();
-            for (Map.Entry<RecordKey, byte[]> entry : stored.entrySet()) {
+            // Every stored value is decoded once here, so that reads can trust them later.
+            for (Map.Entry<RecordKey, byte[]> entry : log.values().entrySet()) {
                 Binding binding = decode(entry.getKey(), entry.getValue());
-                bindings.put(binding.lease(), binding);
-                index(byDuid, null, binding);
+                binding.client().ifPresent(client -> leasesByDuid.add(client.duid(), binding.lease()));
             }
-            return new BindingDatabase(log, bindings, byDuid);
+            return new BindingDatabase(log, leasesByDuid);
         } catch (BindingDecodeException | RuntimeException e) {
             closeQuietly(log, e);
             throw e;
@@ -148,7 +173,8 @@ public final class BindingDatabase implements Closeable {
     /** The binding of {@code lease}, if this server has one. */
     public Optional<Binding> get(Lease lease) {
         checkUsable();
-        return Optional.ofNullable(bindings.get(lease));
+        byte[] value = current(lease);
+        return value == null ? Optional.empty() : Optional.of(decodeTrusted(lease, value));
     }
 
     /**
@@ -157,13 +183,11 @@ public final class BindingDatabase implements Closeable {
      */
     public List<Binding> byClient(OctetString duid) {
         checkUsable();
-        Set<Lease> leases = leasesByDuid.get(duid);
-        if (leases == null) {
-            return List.of();
-        }
-        List<Binding> found = new ArrayList<>(leases.size());
-        for (Lease lease : leases) {
-            Binding binding = bindings.get(lease);
+        List<Binding> found = new ArrayList<>();
+        for (Lease lease : leasesByDuid.candidates(duid)) {
+            byte[] value = current(lease);
+            Binding binding = value == null ? null : decodeTrusted(lease, value);
+            // The index keeps fingerprints, not DUIDs: only the binding itself says whose it is.
             if (binding != null && binding.client().map(c -> c.duid().equals(duid)).orElse(false)) {
                 found.add(binding);
             }
@@ -174,16 +198,44 @@ public final class BindingDatabase implements Closeable {
     /**
      * Every binding, as a live read-only view: iteration is weakly consistent (it sees each
      * binding at most once, in some state it had), as the RFC 8156 §8.8 scan and UPDREQ need.
+     * Each binding is decoded as the iteration reaches it.
      */
     public Collection<Binding> all() {
         checkUsable();
-        return Collections.unmodifiableCollection(bindings.values());
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<Binding> iterator() {
+                return iterateAll();
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+
+    /**
+     * The pending bindings as they are now, then the durable ones of every other lease. A lease
+     * pending now is taken from {@code pending} only, and every other lease from the durable map
+     * only, so each is seen at most once.
+     */
+    private Iterator<Binding> iterateAll() {
+        Map<Lease, byte[]> queued = new HashMap<>(pending);
+        Iterator<Binding> fresh = queued.entrySet().stream()
+                .filter(e -> e.getValue().length > 0)
+                .map(e -> decodeTrusted(e.getKey(), e.getValue()))
+                .iterator();
+        Iterator<Binding> stored = Iterators.filter(
+                Iterators.transform(durable.entrySet().iterator(), e -> decodeTrusted(e.getKey(), e.getValue())),
+                binding -> !queued.containsKey(binding.lease()));
+        return Iterators.concat(fresh, stored);
     }
 
     /** How many leases have a binding. */
     public int size() {
         checkUsable();
-        return bindings.size();
+        return size;
     }
 
     /**
@@ -210,23 +262,27 @@ public final class BindingDatabase implements Closeable {
             keys.add(BindingCodec.encodeKey(binding.lease()));
             values.add(BindingCodec.encodeValue(binding));
         }
-        List<CompletableFuture<Void>> durable = new ArrayList<>(updates.size());
+        List<CompletableFuture<Void>> durableFutures = new ArrayList<>(updates.size());
         synchronized (writeLock) {
             IOException failed = failure;
             if (failed != null) {
                 return CompletableFuture.failedFuture(failed);
             }
             for (int i = 0; i < updates.size(); i++) {
+                Binding binding = updates.get(i);
+                // Read before queueing: once queued, the writer may make the update durable at any time.
+                byte[] previous = current(binding.lease());
                 CompletableFuture<Void> put = log.put(keys.get(i), values.get(i));
-                durable.add(put);
+                durableFutures.add(put);
                 if (put.isCompletedExceptionally()) {
                     // The log has failed (the writer has not told us yet): so will every later put.
                     break;
                 }
-                apply(updates.get(i));
+                apply(binding.lease(), previous, values.get(i), binding.client().map(BindingClient::duid).orElse(null),
+                        put);
             }
         }
-        return watch(durable.toArray(CompletableFuture<?>[]::new));
+        return watch(durableFutures.toArray(CompletableFuture<?>[]::new));
     }
 
     /**
@@ -236,21 +292,71 @@ public final class BindingDatabase implements Closeable {
      */
     public CompletableFuture<Void> remove(Lease lease) {
         byte[] key = BindingCodec.encodeKey(lease);
-        CompletableFuture<?> durable;
+        CompletableFuture<Void> deleted;
         synchronized (writeLock) {
             IOException failed = failure;
             if (failed != null) {
                 return CompletableFuture.failedFuture(failed);
             }
-            durable = log.delete(key);
-            if (!durable.isCompletedExceptionally()) {
-                Binding removed = bindings.remove(lease);
-                if (removed != null) {
-                    unindex(leasesByDuid, removed);
-                }
+            byte[] previous = current(lease);
+            deleted = log.delete(key);
+            if (!deleted.isCompletedExceptionally()) {
+                apply(lease, previous, new byte[0], null, deleted);
             }
         }
-        return watch(new CompletableFuture<?>[] {durable});
+        return watch(new CompletableFuture<?>[] {deleted});
+    }
+
+    /**
+     * Called with the write lock held, right after the update was queued in the log: makes
+     * {@code value} (zero-length for a removal) the lease's binding in the view, until the
+     * durable map takes over, and moves the lease in the client index. {@code previous} is the
+     * view's value from before the update was queued.
+     */
+    private void apply(Lease lease, byte[] previous, byte[] value, OctetString duid, CompletableFuture<Void> queued) {
+        pending.put(lease, value);
+        queued.thenRun(() -> pending.remove(lease, value));
+        size += (value.length > 0 ? 1 : 0) - (previous != null ? 1 : 0);
+        OctetString before = previous == null ? null
+                : decodeTrusted(lease, previous).client().map(BindingClient::duid).orElse(null);
+        if (!Objects.equals(before, duid)) {
+            if (before != null) {
+                leasesByDuid.remove(before, lease);
+            }
+            if (duid != null) {
+                leasesByDuid.add(duid, lease);
+            }
+        }
+    }
+
+    /** The view's encoded binding of {@code lease}: its pending value, else its durable one; null if none. */
+    private byte[] current(Lease lease) {
+        byte[] queued = pending.get(lease);
+        if (queued != null) {
+            return queued.length == 0 ? null : queued;
+        }
+        return durable.get(RecordKey.of(BindingCodec.encodeKey(lease)));
+    }
+
+    private static Binding decodeTrusted(RecordKey key, byte[] value) {
+        try {
+            return decode(key, value);
+        } catch (BindingDecodeException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /** Decodes a value this database encoded or already decoded once at open: it cannot fail. */
+    private static Binding decodeTrusted(Lease lease, byte[] value) {
+        try {
+            return BindingCodec.decodeValue(lease, value);
+        } catch (BindingDecodeException e) {
+            throw unreadable(e);
+        }
+    }
+
+    private static IllegalStateException unreadable(BindingDecodeException e) {
+        return new IllegalStateException("a binding that was readable no longer is: " + e.getMessage(), e);
     }
 
     private CompletableFuture<Void> watch(CompletableFuture<?>[] durable) {
@@ -287,30 +393,6 @@ public final class BindingDatabase implements Closeable {
         if (failed != null) {
             throw new BindingDatabaseFailedException(failed);
         }
-    }
-
-    /** Called with the write lock held. */
-    private void apply(Binding binding) {
-        Binding previous = bindings.put(binding.lease(), binding);
-        index(leasesByDuid, previous, binding);
-    }
-
-    private static void index(Map<OctetString, Set<Lease>> byDuid, Binding previous, Binding binding) {
-        OctetString before = previous == null ? null : previous.client().map(BindingClient::duid).orElse(null);
-        OctetString after = binding.client().map(BindingClient::duid).orElse(null);
-        if (before != null && !before.equals(after)) {
-            unindex(byDuid, previous);
-        }
-        if (after != null && !after.equals(before)) {
-            byDuid.computeIfAbsent(after, duid -> ConcurrentHashMap.newKeySet()).add(binding.lease());
-        }
-    }
-
-    private static void unindex(Map<OctetString, Set<Lease>> byDuid, Binding binding) {
-        binding.client().ifPresent(client -> byDuid.computeIfPresent(client.duid(), (duid, leases) -> {
-            leases.remove(binding.lease());
-            return leases.isEmpty() ? null : leases;
-        }));
     }
 
     /**

@@ -29,6 +29,11 @@ public final class PowerLossDisk {
         disk.powerLoss(tearing);
     }
 
+    /** Runs {@code listener} at the start of every force, before anything is made durable (it may block). */
+    public void beforeForce(Runnable listener) {
+        disk.beforeForce(listener);
+    }
+
     /** The next write throws and writes nothing. */
     public void failNextWrite() {
         disk.failNext(FaultInjectingFileSystem.Operation.WRITE);
