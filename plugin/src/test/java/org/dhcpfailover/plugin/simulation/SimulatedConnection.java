@@ -107,7 +107,7 @@ final class SimulatedConnection {
                 // Reported for every link, also one the handler refused in onConnectionOpened:
                 // the handler tells its links apart (PartnerConnectionHandler#onConnectionClosed).
                 if (own != null && handler == own) {
-                    own.onConnectionClosed(this, reason, network.nowSeconds());
+                    own.onConnectionClosed(this, reason, network.nowSeconds(role));
                 }
             });
             if (!broken) {
@@ -133,7 +133,7 @@ final class SimulatedConnection {
             if (closed || broken || handler == null) {
                 return;
             }
-            long now = network.nowSeconds();
+            long now = network.nowSeconds(role);
             try {
                 FailoverMessage message = FailoverMessageDecoder.decode(octets);
                 network.observeDelivery(peer.role, message);
@@ -149,7 +149,7 @@ final class SimulatedConnection {
             }
             closed = true;
             if (handler != null) {
-                handler.onConnectionClosed(this, reason, network.nowSeconds());
+                handler.onConnectionClosed(this, reason, network.nowSeconds(role));
             }
         }
     }

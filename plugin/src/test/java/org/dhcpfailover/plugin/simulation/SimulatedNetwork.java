@@ -1,7 +1,9 @@
 package org.dhcpfailover.plugin.simulation;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.endpoint.PartnerConnectionHandler;
@@ -22,6 +24,7 @@ final class SimulatedNetwork {
 
     private final EventQueue queue;
     private final VirtualClock clock;
+    private final Map<Role, Long> clockOffsets = new EnumMap<>(Role.class);
     private final SplittableRandom random;
     private final Observer observer;
     private final List<SimulatedConnection> connections = new ArrayList<>();
@@ -38,6 +41,19 @@ final class SimulatedNetwork {
 
     long nowSeconds() {
         return clock.seconds();
+    }
+
+    /** The absolute time (seconds) on the clock of the server at {@code role}, skew included. */
+    long nowSeconds(Role role) {
+        return clock.seconds() + clockOffsets.getOrDefault(role, 0L);
+    }
+
+    /**
+     * Sets how far the clock of the server at {@code role} runs ahead (negative: behind) of the
+     * simulation's clock, in whole seconds (RFC 8156 §7.1 tolerates partners within 5 s).
+     */
+    void setClockOffset(Role role, long seconds) {
+        clockOffsets.put(role, seconds);
     }
 
     boolean partitioned() {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dhcpfailover.plugin.config.RelationshipConfig;
@@ -46,6 +47,9 @@ final class SimulatedServer {
     private int linesSeen;
     /** When this server last went down (crash or stop), absolute seconds; meaningful while down. */
     private long downSince;
+    /** Told after every successful sync of the binding store, and after it was loaded at start. */
+    private final List<Consumer<SimulatedServer>> durableListeners = new ArrayList<>();
+    private final List<Consumer<SimulatedServer>> loadListeners = new ArrayList<>();
 
     SimulatedServer(RelationshipConfig config) {
         this.role = config.role();
@@ -103,10 +107,34 @@ final class SimulatedServer {
         return ledger;
     }
 
+    /** The binding store of the running incarnation, as loaded and changed since. */
+    BindingDatabase database() {
+        endpoint();
+        return database;
+    }
+
+    /** The disk under the binding store: it outlives the process. */
+    PowerLossDisk disk() {
+        return disk;
+    }
+
+    /** Runs {@code listener} after each sync of the binding store that left memory and disk equal. */
+    void afterDurable(Consumer<SimulatedServer> listener) {
+        durableListeners.add(listener);
+    }
+
+    /** Runs {@code listener} when a starting incarnation has loaded its binding store. */
+    void afterLoad(Consumer<SimulatedServer> listener) {
+        loadListeners.add(listener);
+    }
+
     /** Syncs what the running incarnation's binding store has queued (the disk catching up). */
     void flushDisk() {
         if (database != null) {
-            database.writeQueued();
+            int written = database.writeQueued();
+            if (written > 0 && database.failure().isEmpty()) {
+                durableListeners.forEach(listener -> listener.accept(this));
+            }
         }
     }
 
@@ -123,6 +151,10 @@ final class SimulatedServer {
         database = TestLedgers.steppedDatabase(disk, config.name());
         ledger = TestLedgers.ledger(database, config.mclt().toSeconds());
         endpoint = new FailoverEndpoint(config, store, ledger, thread, log);
+        loadListeners.forEach(listener -> listener.accept(this));
+        // As the service does: a host change wakes the endpoint on its own thread to send the BNDUPD.
+        FailoverEndpoint woken = endpoint;
+        ledger.onChange(() -> thread.later(at -> woken.onHostChanges(at)));
         try {
             endpoint.start(now);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package org.dhcpfailover.plugin.simulation;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +46,11 @@ final class Simulation {
     private final List<String> violations = new ArrayList<>();
     private final List<Consumer<Transition>> transitionListeners = new ArrayList<>();
     private final List<Runnable> tickListeners = new ArrayList<>();
+    private final List<Runnable> eventListeners = new ArrayList<>();
+    private final List<SimulatedNetwork.Observer> messageListeners = new ArrayList<>();
+    /** 0: every disk is synced after every event; otherwise within this many ms of a change. */
+    private long maxDiskDelayMillis;
+    private final Set<SimulatedServer> flushScheduled = new HashSet<>();
     private long maxBackoffMillis = 5000;
     private long nextAttemptMillis;
     private boolean connecting;
@@ -97,6 +103,16 @@ final class Simulation {
         return clock.seconds();
     }
 
+    /** The absolute time on {@code server}'s own clock, which may be skewed (§7.1). */
+    long now(SimulatedServer server) {
+        return network.nowSeconds(server.role());
+    }
+
+    /** The simulation's clock in milliseconds since the start. */
+    long millis() {
+        return clock.millis();
+    }
+
     long elapsedSeconds() {
         return clock.millis() / 1000;
     }
@@ -131,6 +147,30 @@ final class Simulation {
         tickListeners.add(listener);
     }
 
+    /** Runs {@code listener} at the end of every event and tick, once the disks had their chance. */
+    void afterEachEvent(Runnable listener) {
+        eventListeners.add(listener);
+    }
+
+    /** Hears every message sent and delivered, after the simulation's own checks. */
+    void onMessage(SimulatedNetwork.Observer listener) {
+        messageListeners.add(listener);
+    }
+
+    /**
+     * Lets the disks lag: a commit becomes durable up to {@code millis} after the event that made
+     * it, instead of at the end of that event, so that a crash can fall between a commit and its
+     * sync. 0 restores the default.
+     */
+    void setMaxDiskDelayMillis(long millis) {
+        maxDiskDelayMillis = millis;
+    }
+
+    /** Skews {@code server}'s clock by whole seconds against the simulation's (§7.1: within 5 s). */
+    void setClockOffset(SimulatedServer server, long seconds) {
+        network.setClockOffset(server.role(), seconds);
+    }
+
     void setMaxBackoffMillis(long millis) {
         maxBackoffMillis = millis;
     }
@@ -138,7 +178,7 @@ final class Simulation {
     // ------------------------------------------------------------------ faults and operator
 
     void start(SimulatedServer server) {
-        server.start(now(), endpointThread(server));
+        server.start(now(server), endpointThread(server));
         drain();
     }
 
@@ -148,7 +188,7 @@ final class Simulation {
             FailoverEndpoint owner = server.isUp() ? server.endpoint() : null;
             queue.schedule(clock.millis(), () -> {
                 if (owner != null && server.isUp() && server.endpoint() == owner) {
-                    task.accept(now());
+                    task.accept(now(server));
                 }
             });
         };
@@ -184,7 +224,7 @@ final class Simulation {
 
     /** The operator's "partner is down" command (RFC 8156 §8.8.2, §8.9.2, §8.11.2). */
     void partnerDown(SimulatedServer server) {
-        server.endpoint().partnerDown(now());
+        server.endpoint().partnerDown(now(server));
         drain();
     }
 
@@ -235,7 +275,7 @@ final class Simulation {
     private void tick() {
         for (SimulatedServer server : List.of(primary, secondary)) {
             if (server.isUp()) {
-                server.endpoint().onTick(now());
+                server.endpoint().onTick(now(server));
                 drain();
             }
         }
@@ -269,9 +309,9 @@ final class Simulation {
             }
             FailoverEndpoint listener = secondary.endpoint();
             SimulatedConnection connection = network.open(dialer, listener);
-            connection.end(Role.SECONDARY).open(now());
+            connection.end(Role.SECONDARY).open(now(secondary));
             drain();
-            connection.end(Role.PRIMARY).open(now());
+            connection.end(Role.PRIMARY).open(now(primary));
         });
     }
 
@@ -279,9 +319,21 @@ final class Simulation {
         return 1000 + random.nextLong(Math.max(1, maxBackoffMillis - 999));
     }
 
+    /** Runs {@code action} as an event now, after the events already due (a continuation). */
+    void later(Runnable action) {
+        schedule(0, action);
+    }
+
     private void drain() {
         for (SimulatedServer server : List.of(primary, secondary)) {
-            server.flushDisk();
+            if (maxDiskDelayMillis == 0) {
+                server.flushDisk();
+            } else if (server.isUp() && flushScheduled.add(server)) {
+                queue.schedule(clock.millis() + 1 + random.nextLong(maxDiskDelayMillis), () -> {
+                    flushScheduled.remove(server);
+                    server.flushDisk();
+                });
+            }
         }
         for (SimulatedServer server : List.of(primary, secondary)) {
             for (Transition t : server.drainTransitions(now())) {
@@ -291,6 +343,9 @@ final class Simulation {
                 }
             }
         }
+        for (Runnable listener : eventListeners) {
+            listener.run();
+        }
     }
 
     /** Checks invariant (b) on every STATE sent, and records deliveries. */
@@ -298,6 +353,9 @@ final class Simulation {
 
         @Override
         public void sent(Role from, FailoverMessage message) {
+            for (SimulatedNetwork.Observer listener : messageListeners) {
+                listener.sent(from, message);
+            }
             if (!message.type().equals(MessageType.STATE)) {
                 return;
             }
@@ -324,6 +382,9 @@ final class Simulation {
         @Override
         public void delivered(Role from, FailoverMessage message) {
             delivered.add(new DeliveredMessage(from, message.type().name(), now()));
+            for (SimulatedNetwork.Observer listener : messageListeners) {
+                listener.delivered(from, message);
+            }
         }
     }
 }
