@@ -1,7 +1,9 @@
 package org.dhcpfailover.plugin.binding;
 
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import org.dhcpfailover.plugin.config.Allocation;
 import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.time.AbsoluteTime;
 import org.dhcpfailover.plugin.wire.BindingStatus;
@@ -18,7 +20,18 @@ import org.dhcpfailover.plugin.wire.VssOption;
  * nothing local can be newer, so the update is taken; otherwise the Figure 4 rule decides.
  *
  * <p>Decision A10: "later" means later by more than the 5 s tolerance, so an update whose time
- * equals the local time within ±5 s is rejected as outdated, as the RFC's text reads literally.
+ * equals the local time within ±5 s is rejected as outdated, as the RFC's text reads literally —
+ * with one tie-break (docs/protocol.md §5, A10): an equal-time update from the server that owns
+ * the lease (independent allocation: bit 127 set → primary, clear → secondary; a prefix or a
+ * proportional pool → primary, §4.2) is accepted. Without it both servers reject each other's
+ * equal-time version of the same lease for ever (each marks its own, §7.5.4, and the periodic
+ * scan resends it to be rejected again): two servers that both expired a lease never free it,
+ * and a lease the owner allocates within 5 s of the partner freeing it stays FREE there while it
+ * is ACTIVE at the owner. The owner is the one both sides name without looking at a clock, and
+ * the one whose pool the lease returns to, so its version ends the tie on both sides. The
+ * tie-break never takes a free lease back to EXPIRED or RELEASED: a local FREE's time is its old
+ * client-last-transaction-time (§7.5.4), so such a "tie" is an older state crossing the newer one
+ * on the wire, and the newer FREE reaches the owner and is taken there.
  * Comparisons between two local times (now against the local state-expiration-time in time(1))
  * are exact: the tolerance is there for the partners' clock skew (§7.1), not for one clock.
  */
@@ -40,6 +53,17 @@ public final class UpdateAcceptance {
      */
     public static UpdateVerdict decide(ReceivedLease received, Optional<Binding> local, Role receiver, long now,
             Predicate<Lease> configured) {
+        return decide(received, local, receiver, now, configured,
+                lease -> lease.isPrefix() ? Allocation.PROPORTIONAL : Allocation.INDEPENDENT);
+    }
+
+    /**
+     * The verdict on {@code received}, with the pools' split for the A10 tie-break.
+     *
+     * @param allocation how the pool of each lease is split, which names the lease's owner
+     */
+    public static UpdateVerdict decide(ReceivedLease received, Optional<Binding> local, Role receiver, long now,
+            Predicate<Lease> configured, Function<Lease, Allocation> allocation) {
         BindingStatus status = received.status();
         if (!status.isKnown()) {
             return UpdateVerdict.reject(StatusCode.MISSING_BINDING_INFORMATION,
@@ -54,7 +78,8 @@ public final class UpdateAcceptance {
         }
         Binding binding = local.get();
         return switch (ConflictTable.rule(binding.status(), status)) {
-            case ACCEPT -> accept(received, binding);
+            case ACCEPT -> accept(received, binding, senderOwns(received.lease(), receiver, allocation)
+                    && !regressesFromFree(binding.status(), status));
             case TIME_1 -> time1(binding, now);
             case TIME_2 -> time2(received, binding) ? UpdateVerdict.ACCEPTED
                     : outdated("CLT time not later than local start-time-of-state");
@@ -75,8 +100,11 @@ public final class UpdateAcceptance {
                 "VPN of VSS type " + vss.get().type() + " is not configured"));
     }
 
-    private static UpdateVerdict accept(ReceivedLease received, Binding local) {
-        if (AbsoluteTime.isLater(received.updateTime(), local.times().conflictTime())) {
+    private static UpdateVerdict accept(ReceivedLease received, Binding local, boolean fromOwner) {
+        long updateTime = received.updateTime();
+        long localTime = local.times().conflictTime();
+        if (AbsoluteTime.isLater(updateTime, localTime)
+                || (fromOwner && !AbsoluteTime.isEarlier(updateTime, localTime))) {
             return UpdateVerdict.ACCEPTED;
         }
         return outdated("update time " + received.updateTime() + " not later than local time "
@@ -103,6 +131,19 @@ public final class UpdateAcceptance {
             return UpdateVerdict.ACCEPTED;
         }
         return UpdateVerdict.reject(StatusCode.ADDRESS_IN_USE, received.lease() + " is bound to another client here");
+    }
+
+    /** Whether taking {@code received} would move a free lease back to a state before free. */
+    private static boolean regressesFromFree(BindingStatus local, BindingStatus received) {
+        boolean localFree = local.equals(BindingStatus.FREE) || local.equals(BindingStatus.FREE_BACKUP);
+        return localFree && (received.equals(BindingStatus.EXPIRED) || received.equals(BindingStatus.RELEASED));
+    }
+
+    /** Whether the partner (the sender) owns {@code lease}: its pool is the one the lease returns to (§4.2, A1). */
+    private static boolean senderOwns(Lease lease, Role receiver, Function<Lease, Allocation> allocation) {
+        Role owner = LeaseStateMachine.freeStatus(lease, allocation.apply(lease)).equals(BindingStatus.FREE)
+                ? Role.PRIMARY : Role.SECONDARY;
+        return owner != receiver;
     }
 
     private static UpdateVerdict outdated(String reason) {

@@ -123,7 +123,8 @@ public final class BindingSync {
             List<Binding> store = new ArrayList<>();
             for (ReceivedLease received : parsed.leases()) {
                 Optional<Binding> local = ledger.find(received.lease());
-                UpdateVerdict verdict = UpdateAcceptance.decide(received, local, role, now, ledger.scope().covers());
+                UpdateVerdict verdict = UpdateAcceptance.decide(received, local, role, now, ledger.scope().covers(),
+                        ledger.scope().allocation());
                 verdicts.put(received.lease(), verdict);
                 if (verdict.accepted()) {
                     Binding stored = UpdateStore.apply(local, received);

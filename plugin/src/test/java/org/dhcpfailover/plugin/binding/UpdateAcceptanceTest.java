@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
+import org.dhcpfailover.plugin.config.Allocation;
 import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.wire.BindingStatus;
 import org.dhcpfailover.plugin.wire.OctetString;
@@ -146,6 +147,51 @@ class UpdateAcceptanceTest {
         assertEquals(19, decide(BindingStatus.RELEASED, T0 + 105, local).status().code());
         assertEquals(19, decide(BindingStatus.RELEASED, T0 + 95, local).status().code());
         assertEquals(19, decide(BindingStatus.RELEASED, T0 + 10, local).status().code());
+    }
+
+    @Test
+    @DisplayName("§7.5.4 accept, decision A10 tie-break: an equal-time update from the lease's owner is taken")
+    void equalTimeUpdateFromTheOwnerIsTaken() {
+        // Both servers expired the lease of client A at the same moment: ADDRESS has bit 127 set,
+        // so the primary owns it (§4.2.1) and its EXPIRED ends the tie; the secondary's does not.
+        Binding local = binding(BindingStatus.EXPIRED, CLIENT_A, new LeaseTimes(0, 0, 0, T0 + 100, 0, T0 + 400, 0),
+                PartnerSync.SENT);
+        ReceivedLease same = received(BindingStatus.EXPIRED, CLIENT_A, T0 + 401, OptionalLong.of(T0 + 100));
+        assertEquals(UpdateVerdict.ACCEPTED, UpdateAcceptance.decide(same, Optional.of(local), Role.SECONDARY,
+                T0 + 1000, ALL, lease -> Allocation.INDEPENDENT));
+        assertEquals(19, UpdateAcceptance.decide(same, Optional.of(local), Role.PRIMARY, T0 + 1000, ALL,
+                lease -> Allocation.INDEPENDENT).status().code());
+        // The tolerance still bounds it: an update older by more than 5 s is outdated from the owner too.
+        ReceivedLease older = received(BindingStatus.EXPIRED, CLIENT_A, T0 + 401, OptionalLong.of(T0 + 94));
+        assertEquals(19, UpdateAcceptance.decide(older, Optional.of(local), Role.SECONDARY, T0 + 1000, ALL,
+                lease -> Allocation.INDEPENDENT).status().code());
+        // A proportional pool returns every lease to the primary, whatever bit 127 says (§4.2.2, A1).
+        assertEquals(UpdateVerdict.ACCEPTED, UpdateAcceptance.decide(same, Optional.of(local), Role.SECONDARY,
+                T0 + 1000, ALL, lease -> Allocation.PROPORTIONAL));
+    }
+
+    @Test
+    @DisplayName("§7.5.4 accept, decision A10 tie-break: the secondary owns addresses with bit 127 clear")
+    void secondaryOwnsEvenAddresses() {
+        Lease even = Lease.address(org.dhcpfailover.plugin.wire.Ipv6Address.parse("2001:db8:0:1::100"));
+        Binding local = new Binding(even, Optional.of(CLIENT_A), BindingStatus.FREE,
+                new LeaseTimes(0, 0, 0, 0, 0, T0 + 516, 0), ClientLifetimes.NONE, PartnerSync.SENT, 0,
+                EchoedData.NONE);
+        ReceivedLease allocated = new ReceivedLease(even, Optional.of(CLIENT_B), BindingStatus.ACTIVE, T0 + 521,
+                OptionalLong.empty(), OptionalLong.of(T0 + 521), OptionalLong.empty(), OptionalLong.empty(),
+                OptionalLong.empty(), ClientLifetimes.NONE, EchoedData.NONE);
+        // Allocated by its owner 5 s after the partner freed it: the primary takes it ...
+        assertEquals(UpdateVerdict.ACCEPTED, UpdateAcceptance.decide(allocated, Optional.of(local), Role.PRIMARY,
+                T0 + 1000, ALL, lease -> Allocation.INDEPENDENT));
+        // The tie-break never takes a free lease back to EXPIRED: that is an older state crossing the FREE.
+        ReceivedLease expired = new ReceivedLease(even, Optional.of(CLIENT_A), BindingStatus.EXPIRED, T0 + 510,
+                OptionalLong.empty(), OptionalLong.of(T0 + 512), OptionalLong.empty(), OptionalLong.empty(),
+                OptionalLong.empty(), ClientLifetimes.NONE, EchoedData.NONE);
+        assertEquals(19, UpdateAcceptance.decide(expired, Optional.of(local), Role.PRIMARY, T0 + 1000, ALL,
+                lease -> Allocation.INDEPENDENT).status().code());
+        // ... and the literal rule still holds where the sender is not the owner (the four-argument form).
+        assertEquals(19, UpdateAcceptance.decide(allocated, Optional.of(local), Role.SECONDARY, T0 + 1000, ALL)
+                .status().code());
     }
 
     private static UpdateVerdict decide(BindingStatus status, long clt, Binding local) {
