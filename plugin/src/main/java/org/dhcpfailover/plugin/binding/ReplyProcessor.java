@@ -116,10 +116,12 @@ public final class ReplyProcessor {
                 // The reply acknowledges another version than the local one. It stays marked: a
                 // newer change not sent yet stays PENDING (its state was never sent, which
                 // §4.2.2.1 lets the same client rely on); anything else is SENT, never "unsent".
-                // A local version that came from the partner (stored from its BNDUPD while ours
-                // was in flight) is in step with it already and stays unmarked.
-                PartnerSync marked = binding.sync() == PartnerSync.ACKNOWLEDGED ? PartnerSync.ACKNOWLEDGED
-                        : binding.sync() == PartnerSync.PENDING ? PartnerSync.PENDING : PartnerSync.SENT;
+                // That includes a local version that came from the partner (stored from its
+                // BNDUPD while ours was in flight): the two updates crossed, and the partner,
+                // having accepted ours, may now hold ours while we hold its — each side would
+                // keep the other's state for ever, unmarked. Marked, ours is resent by the
+                // periodic scan and §7.5.4 settles the pair (found by the binding simulation).
+                PartnerSync marked = binding.sync() == PartnerSync.PENDING ? PartnerSync.PENDING : PartnerSync.SENT;
                 return binding.withTimes(times.withAckedPartnerLifetime(acked)).withSync(marked);
             }
             Binding acknowledged = binding.withTimes(times.acknowledged(acked)).withSync(PartnerSync.ACKNOWLEDGED);

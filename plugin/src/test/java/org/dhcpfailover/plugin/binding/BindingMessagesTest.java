@@ -123,6 +123,22 @@ class BindingMessagesTest {
     }
 
     @Test
+    @DisplayName("RFC 8156 §7.5.4, §7.7: crossing updates — a reply for ours after we stored the partner's marks the lease")
+    void replyAfterStoringThePartnersCrossingUpdateMarksTheLease() throws DecodeException {
+        // We sent ACTIVE; before the reply came, the partner's own BNDUPD (EXPIRED) crossed it and
+        // we stored it (unmarked). The partner accepted ours, so it may hold ACTIVE while we hold
+        // EXPIRED: ours must go again, or the two stores disagree for ever.
+        Binding fromPartner = SENT.withStatus(BindingStatus.EXPIRED, SENT.times().withState(T0 + 10, 0),
+                PartnerSync.ACKNOWLEDGED);
+
+        Binding after = ReplyProcessor.apply(decode(BNDREPLY), lease -> Optional.of(fromPartner),
+                lease -> Allocation.INDEPENDENT, NOW).updated().get(0);
+
+        assertEquals(PartnerSync.SENT, after.sync(), "marked for the periodic scan, not PENDING (§4.2.2.1)");
+        assertEquals(BindingStatus.EXPIRED, after.status());
+    }
+
+    @Test
     @DisplayName("RFC 8156 §7.6, §7.7: a reply echoing another state-expiration-time acknowledges an older version")
     void replyForAnOlderStateExpiryLeavesTheLeaseMarked() throws DecodeException {
         // Same status and partner lifetime as the §13.6 reply, but the lease's state now ends later.
