@@ -83,7 +83,8 @@ public final class UpdateAcceptance {
             case TIME_1 -> time1(binding, now);
             case TIME_2 -> time2(received, binding) ? UpdateVerdict.ACCEPTED
                     : outdated("CLT time not later than local start-time-of-state");
-            case ACCEPT_3 -> accept3(received, binding, receiver);
+            case ACCEPT_3 -> accept3(received, binding, receiver,
+                    senderOwns(received.lease(), receiver, allocation));
         };
     }
 
@@ -125,9 +126,19 @@ public final class UpdateAcceptance {
                 && AbsoluteTime.isLater(received.cltTime().getAsLong(), local.times().startTimeOfState());
     }
 
-    private static UpdateVerdict accept3(ReceivedLease received, Binding local, Role receiver) {
+    /**
+     * accept(3). Decision (docs/protocol.md §5): for the same client the plain accept rule
+     * decides, rather than taking every update. Two renewals of one client at both servers cross
+     * on the wire after a partition; taking the older one unconditionally shortens what this
+     * server believes the client holds, so it expires and reuses the lease while the client still
+     * has it (found by the binding simulation, seed 819).
+     */
+    private static UpdateVerdict accept3(ReceivedLease received, Binding local, Role receiver, boolean fromOwner) {
         boolean sameClient = received.client().isPresent() && local.isBoundTo(received.client().get());
-        if (sameClient || receiver == Role.SECONDARY || time2(received, local)) {
+        if (sameClient) {
+            return accept(received, local, fromOwner);
+        }
+        if (receiver == Role.SECONDARY || time2(received, local)) {
             return UpdateVerdict.ACCEPTED;
         }
         return UpdateVerdict.reject(StatusCode.ADDRESS_IN_USE, received.lease() + " is bound to another client here");

@@ -228,13 +228,18 @@ class UpdateAcceptanceTest {
     }
 
     @Test
-    @DisplayName("§7.5.4 accept(3): the same client is taken even when older; the secondary takes a different client")
+    @DisplayName("§7.5.4 accept(3): the same client by the accept rule (an older renewal is outdated); "
+            + "the secondary takes a different client")
     void accept3Variants() {
         LeaseTimes times = new LeaseTimes(0, 0, 0, T0 + 300, 0, T0 + 300, T0 + 500);
         Binding local = binding(BindingStatus.ACTIVE, CLIENT_A, times, PartnerSync.ACKNOWLEDGED);
         ReceivedLease sameOlder = received(BindingStatus.ACTIVE, CLIENT_A, T0 + 10, OptionalLong.of(T0 + 10));
+        ReceivedLease sameNewer = received(BindingStatus.ACTIVE, CLIENT_A, T0 + 10, OptionalLong.of(T0 + 320));
         ReceivedLease otherOlder = received(BindingStatus.ACTIVE, CLIENT_B, T0 + 10, OptionalLong.of(T0 + 10));
-        assertEquals(UpdateVerdict.ACCEPTED, UpdateAcceptance.decide(sameOlder, Optional.of(local), Role.PRIMARY,
+        // An older renewal of the same client crossing a newer one must not shorten the local lease.
+        assertEquals(StatusCode.OUTDATED_BINDING_INFORMATION, UpdateAcceptance.decide(sameOlder, Optional.of(local),
+                Role.PRIMARY, T0 + 400, ALL).status());
+        assertEquals(UpdateVerdict.ACCEPTED, UpdateAcceptance.decide(sameNewer, Optional.of(local), Role.PRIMARY,
                 T0 + 400, ALL));
         assertEquals(UpdateVerdict.ACCEPTED, UpdateAcceptance.decide(otherOlder, Optional.of(local), Role.SECONDARY,
                 T0 + 400, ALL));
