@@ -1,0 +1,103 @@
+package org.dhcpfailover.plugin.sync;
+
+import static org.dhcpfailover.plugin.sync.SyncFixtures.ADDRESS_1;
+import static org.dhcpfailover.plugin.sync.SyncFixtures.ADDRESS_2;
+import static org.dhcpfailover.plugin.sync.SyncFixtures.CLIENT_A;
+import static org.dhcpfailover.plugin.sync.SyncFixtures.CLIENT_B;
+import static org.dhcpfailover.plugin.sync.SyncFixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dhcpfailover.plugin.binding.Binding;
+import org.dhcpfailover.plugin.binding.ClientLifetimes;
+import org.dhcpfailover.plugin.bindingdb.BindingDatabase;
+import org.dhcpfailover.plugin.config.Allocation;
+import org.dhcpfailover.plugin.store.PowerLossDisk;
+import org.dhcpfailover.plugin.wire.BindingStatus;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The host's lease changes through the ledger (RFC 8156 §4.4, §7.2, §8.4.1) over the real stepped store. */
+class LeaseLedgerTest {
+    private static final long MCLT = 60;
+
+    private final BindingDatabase database = TestLedgers.steppedDatabase(new PowerLossDisk(), "ledger-test");
+    private final LeaseLedger ledger = TestLedgers.ledger(database, MCLT);
+
+    @Test
+    @DisplayName("§4.4: a new lease gets min(desired, MCLT); T1 ½ and T2 0.8 of it; preferred capped to valid")
+    void newLeaseIsCappedByTheMclt() {
+        ClientLifetimes told = ledger.grant(ADDRESS_1, CLIENT_A, 300, 200, T0).binding().lifetimes();
+        assertEquals(new ClientLifetimes(T0, 60, 60, 30, 48), told);
+    }
+
+    @Test
+    @DisplayName("§8.4.1: PARTNER-DOWN does not cap; the desired lifetime is given")
+    void partnerDownDoesNotCap() {
+        ledger.endpointChanged(new ServingState(true, true, MCLT, OptionalLong.of(T0)));
+        ClientLifetimes told = ledger.grant(ADDRESS_1, CLIENT_A, 300, 200, T0 + 1).binding().lifetimes();
+        assertEquals(new ClientLifetimes(T0 + 1, 200, 300, 150, 240), told);
+    }
+
+    @Test
+    @DisplayName("§7.2 (8), §7.5.4 time(1): the expiry scan makes an ACTIVE lease EXPIRED the second after its client expiry")
+    void expiryScan() {
+        ledger.grant(ADDRESS_1, CLIENT_A, 300, 200, T0);
+        assertEquals(List.of(), ledger.expireDue(T0 + 60), "not at its last second: the partner would reject it");
+        List<LeaseChange> changes = ledger.expireDue(T0 + 61);
+        assertEquals(1, changes.size());
+        assertEquals(BindingStatus.EXPIRED, ledger.find(ADDRESS_1).orElseThrow().status());
+        assertEquals(List.of(), ledger.expireDue(T0 + 62), "expired once");
+    }
+
+    @Test
+    @DisplayName("§7.2 (4), A20: in PARTNER-DOWN an EXPIRED lease is freed the MCLT after it expired; outside, never")
+    void partnerDownFreesAfterTheMclt() {
+        ledger.grant(ADDRESS_1, CLIENT_A, 300, 200, T0);
+        ledger.expireDue(T0 + 61);
+        assertEquals(List.of(), ledger.expireDue(T0 + 61 + MCLT), "outside PARTNER-DOWN only the partner frees");
+        ledger.endpointChanged(new ServingState(true, true, MCLT, OptionalLong.of(T0 + 100)));
+        assertEquals(List.of(), ledger.expireDue(T0 + 61 + MCLT - 1));
+        assertEquals(1, ledger.expireDue(T0 + 61 + MCLT).size());
+        Binding freed = ledger.find(ADDRESS_1).orElseThrow();
+        assertEquals(BindingStatus.FREE, freed.status());
+        assertTrue(freed.reusableForOthersAt() > T0 + 61 + MCLT, "A4 wait before another client");
+    }
+
+    @Test
+    @DisplayName("§7.2 (3): only the holder releases an ACTIVE lease; anything else is refused")
+    void release() {
+        ledger.grant(ADDRESS_1, CLIENT_A, 300, 200, T0);
+        assertThrows(IllegalArgumentException.class, () -> ledger.release(ADDRESS_1, CLIENT_B, T0 + 1));
+        assertThrows(IllegalArgumentException.class, () -> ledger.release(ADDRESS_2, CLIENT_A, T0 + 1));
+        assertEquals(BindingStatus.RELEASED, ledger.release(ADDRESS_1, CLIENT_A, T0 + 1).binding().status());
+        assertThrows(IllegalArgumentException.class, () -> ledger.release(ADDRESS_1, CLIENT_A, T0 + 2));
+        ledger.grant(ADDRESS_2, CLIENT_B, 300, 200, T0);
+        assertThrows(IllegalArgumentException.class, () -> ledger.decline(ADDRESS_2, CLIENT_A, T0 + 1));
+        assertEquals(BindingStatus.ABANDONED, ledger.decline(ADDRESS_2, CLIENT_B, T0 + 1).binding().status());
+    }
+
+    @Test
+    @DisplayName("§7.5.4: a lease outside the relationship's pools is refused")
+    void leaseOutsideThePools() {
+        LeaseLedger narrow = new LeaseLedger(database, new LeaseScope(lease -> false, lease -> Allocation.INDEPENDENT),
+                MCLT, 0.5);
+        assertThrows(IllegalArgumentException.class, () -> narrow.grant(ADDRESS_1, CLIENT_A, 300, 200, T0));
+    }
+
+    @Test
+    @DisplayName("§4.3: every host change wakes the endpoint, and each changed lease is handed over once")
+    void changesAreHandedOverOnce() {
+        AtomicInteger woken = new AtomicInteger();
+        ledger.onChange(woken::incrementAndGet);
+        ledger.grant(ADDRESS_1, CLIENT_A, 300, 200, T0);
+        ledger.grant(ADDRESS_1, CLIENT_A, 300, 200, T0 + 10);
+        assertEquals(2, woken.get());
+        assertEquals(List.of(ADDRESS_1), ledger.drainChanged());
+        assertEquals(List.of(), ledger.drainChanged());
+    }
+}
