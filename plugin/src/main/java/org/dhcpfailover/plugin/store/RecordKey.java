@@ -17,18 +17,9 @@ public final class RecordKey {
         this.hash = hash(bytes);
     }
 
-    /**
-     * FNV-1a over the bytes. Not {@link Arrays#hashCode(byte[])}: its factor 31 is smaller than
-     * a byte's range, so keys that differ only in their last bytes — the addresses of one pool,
-     * one after another — collide in droves (200,000 consecutive addresses share about 13,000
-     * values) and the live-record table degrades into tree bins.
-     */
+    /** The live-record table's hash (FNV-1a, mixed): not {@link Arrays#hashCode(byte[])}, see there. */
     static int hash(byte[] bytes) {
-        int h = 0x811C_9DC5;
-        for (byte b : bytes) {
-            h = (h ^ (b & 0xFF)) * 0x0100_0193;
-        }
-        return h;
+        return RecordTable.hash(bytes, 0, bytes.length);
     }
 
     /** A key holding a copy of {@code bytes}. */

@@ -158,7 +158,7 @@ final class RecordTable {
      * {@code Arrays.hashCode}: its small multiplier gives structured keys such as consecutive
      * addresses many equal hashes, and linear probing turns equal hashes into long runs.
      */
-    private static int hash(byte[] bytes, int offset, int length) {
+    static int hash(byte[] bytes, int offset, int length) {
         long h = 0xCBF29CE484222325L;
         for (int i = offset; i < offset + length; i++) {
             h = (h ^ (bytes[i] & 0xFF)) * 0x100000001B3L;

@@ -40,6 +40,7 @@ import org.dhcpfailover.plugin.time.AbsoluteTime;
 import org.dhcpfailover.plugin.transport.TransportSettings;
 import org.dhcpfailover.plugin.wire.Ipv6Address;
 import org.dhcpfailover.plugin.wire.OctetString;
+import org.dhcpfailover.plugin.store.FsyncProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.slf4j.event.Level;
@@ -107,7 +108,7 @@ class BindingSyncBenchmark {
                 Files.getFileStore(root).type(), Files.getFileStore(root), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
-        fsyncLatency(root.resolve("fsync.bin"));
+        FsyncProbe.printLatency(root.resolve("fsync.bin"));
         try {
             throughput(root.resolve("throughput"));
             for (String count : resync.split(",")) {
@@ -357,22 +358,6 @@ class BindingSyncBenchmark {
         return sorted[Math.min(sorted.length - 1, sorted.length * p / 100)] / 1e6;
     }
 
-    private static void fsyncLatency(Path file) throws IOException {
-        long[] nanos = new long[1000];
-        ByteBuffer block = ByteBuffer.allocate(4096);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            for (int i = 0; i < nanos.length; i++) {
-                block.clear();
-                long start = System.nanoTime();
-                channel.write(block, (long) i * 4096);
-                channel.force(true);
-                nanos[i] = System.nanoTime() - start;
-            }
-        }
-        Arrays.sort(nanos);
-        System.out.printf("raw 4 KiB append + force(true), %d samples: p50 %.3f ms, p99 %.3f ms%n",
-                nanos.length, nanos[nanos.length / 2] / 1e6, nanos[nanos.length * 99 / 100] / 1e6);
-    }
 
     private static InetAddress address(String text) {
         try {

@@ -177,6 +177,24 @@ class FailoverServiceTest {
         return new Pair(primary, secondary, proxy);
     }
 
+    private record DirectPair(FailoverService primary, FailoverService secondary, int port) {
+    }
+
+    /**
+     * A pair that remembers NORMAL, in NORMAL, the primary connecting straight to the
+     * secondary's port, so that a restarted secondary can listen on it again.
+     */
+    private DirectPair normalPairDirect() throws IOException {
+        rememberNormal(primaryStore, "failover-1");
+        rememberNormal(secondaryStore, "failover-1");
+        FailoverService secondary = secondary("failover-1", 0);
+        int port = secondary.boundAddress("failover-1").getPort();
+        FailoverService primary = primary("failover-1", new InetSocketAddress(SECONDARY_IP, port));
+        await("NORMAL", () -> inState(primary, EndpointState.NORMAL) && inState(secondary, EndpointState.NORMAL),
+                Duration.ofSeconds(20));
+        return new DirectPair(primary, secondary, port);
+    }
+
     @Test
     void aPairConnectsAndReachesNormal_rfc8156_6_1_and_8_8() throws IOException {
         Pair pair = normalPairThroughProxy();
@@ -270,12 +288,10 @@ class FailoverServiceTest {
 
     @Test
     void aRestartedSecondaryIsFoundAgainWithoutOperatorAction_rfc8156_6_1() throws IOException {
-        rememberNormal(primaryStore, "failover-1");
-        rememberNormal(secondaryStore, "failover-1");
-        FailoverService secondary = secondary("failover-1", 0);
-        int port = secondary.boundAddress("failover-1").getPort();
-        FailoverService primary = primary("failover-1", new InetSocketAddress(SECONDARY_IP, port));
-        await("NORMAL", () -> inState(primary, EndpointState.NORMAL), Duration.ofSeconds(20));
+        DirectPair pair = normalPairDirect();
+        FailoverService secondary = pair.secondary();
+        FailoverService primary = pair.primary();
+        int port = pair.port();
 
         secondary.close();
         toClose.remove(secondary);
@@ -315,13 +331,10 @@ class FailoverServiceTest {
 
     @Test
     void leasesReachThePartnerAndSurviveItsRestart_rfc8156_4_3_7_4_8_1() throws Exception {
-        rememberNormal(primaryStore, "failover-1");
-        rememberNormal(secondaryStore, "failover-1");
-        FailoverService secondary = secondary("failover-1", 0);
-        int port = secondary.boundAddress("failover-1").getPort();
-        FailoverService primary = primary("failover-1", new InetSocketAddress(SECONDARY_IP, port));
-        await("NORMAL", () -> inState(primary, EndpointState.NORMAL) && inState(secondary, EndpointState.NORMAL),
-                Duration.ofSeconds(20));
+        DirectPair pair = normalPairDirect();
+        FailoverService secondary = pair.secondary();
+        FailoverService primary = pair.primary();
+        int port = pair.port();
 
         grant(primary, 0, 50);
         await("the partner acknowledged all 50", () -> allAcknowledged(primary, 50), Duration.ofSeconds(20));
@@ -342,13 +355,10 @@ class FailoverServiceTest {
 
     @Test
     void aSecondaryThatLostItsStoreEndsWithACompleteCopy_rfc8156_8_5_2() throws Exception {
-        rememberNormal(primaryStore, "failover-1");
-        rememberNormal(secondaryStore, "failover-1");
-        FailoverService secondary = secondary("failover-1", 0);
-        int port = secondary.boundAddress("failover-1").getPort();
-        FailoverService primary = primary("failover-1", new InetSocketAddress(SECONDARY_IP, port));
-        await("NORMAL", () -> inState(primary, EndpointState.NORMAL) && inState(secondary, EndpointState.NORMAL),
-                Duration.ofSeconds(20));
+        DirectPair pair = normalPairDirect();
+        FailoverService secondary = pair.secondary();
+        FailoverService primary = pair.primary();
+        int port = pair.port();
         grant(primary, 0, 40);
         await("acknowledged", () -> allAcknowledged(primary, 40), Duration.ofSeconds(20));
 

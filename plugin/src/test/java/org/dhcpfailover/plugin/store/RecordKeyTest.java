@@ -1,6 +1,7 @@
 package org.dhcpfailover.plugin.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.ByteBuffer;
@@ -25,18 +26,20 @@ class RecordKeyTest {
     }
 
     @Test
-    void consecutiveAddressesAllHashApart() {
-        // With Arrays.hashCode these 200,000 keys share about 13,000 hash values.
+    void consecutiveAddressesHashApartLikeRandomKeys() {
+        // With Arrays.hashCode these 200,000 keys share about 13,000 hash values; a 32-bit hash
+        // that behaves like a random one leaves about 5 collisions (200,000^2 / 2^33).
         Set<Integer> hashes = new HashSet<>();
         for (long n = 0; n < 200_000; n++) {
             hashes.add(RecordKey.wrap(address(2 * n + 1)).hashCode());
         }
-        assertEquals(200_000, hashes.size());
+        assertTrue(hashes.size() >= 199_950, hashes.size() + " distinct hashes");
     }
 
     @Test
-    void theHashIsFnv1a() {
-        assertEquals(0x811C9DC5, RecordKey.of(new byte[0]).hashCode());
-        assertEquals(0xE40C292C, RecordKey.of(new byte[] {'a'}).hashCode());
+    void theHashIsTheLiveRecordTables() {
+        byte[] key = address(42);
+        assertEquals(RecordTable.hash(key, 0, key.length), RecordKey.of(key).hashCode(),
+                "one hash function for the store's keys");
     }
 }

@@ -45,7 +45,7 @@ class StoreBenchmark {
         Files.createDirectories(root);
         System.out.println("directory: " + root + ", file store type: " + Files.getFileStore(root).type()
                 + " (" + Files.getFileStore(root) + ")");
-        fsyncLatency(root.resolve("fsync.bin"));
+        FsyncProbe.printLatency(root.resolve("fsync.bin"));
 
         try (DurableLog log = DurableLog.open(new DirectoryFileSystem(root.resolve("durable-log")),
                 StoreSettings.defaults(), "bench")) {
@@ -56,22 +56,6 @@ class StoreBenchmark {
         }
     }
 
-    private static void fsyncLatency(Path file) throws IOException {
-        long[] nanos = new long[1000];
-        ByteBuffer block = ByteBuffer.allocate(4096);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            for (int i = 0; i < nanos.length; i++) {
-                block.clear();
-                long start = System.nanoTime();
-                channel.write(block, (long) i * 4096);
-                channel.force(true);
-                nanos[i] = System.nanoTime() - start;
-            }
-        }
-        Arrays.sort(nanos);
-        System.out.printf("raw 4 KiB append + force(true), %d samples: p50 %.3f ms, p99 %.3f ms%n",
-                nanos.length, nanos[nanos.length / 2] / 1e6, nanos[nanos.length * 99 / 100] / 1e6);
-    }
 
     private static void run(String name, BiFunction<byte[], byte[], CompletableFuture<Void>> put) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
