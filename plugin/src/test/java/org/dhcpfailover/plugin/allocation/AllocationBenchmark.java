@@ -26,8 +26,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * scattered over the range, so every decision must find one of few free resources among many
  * used ones (the address and prefix pools are exactly as large as the resources filled; the /64
  * still has never-used addresses after its 10^6, which are preferred). At 0 % the pool is fresh. Each point times up to 10,000 decisions (each taking a
- * resource and recording it as leased, as the ledger's observer does) after 10,000 warm-up
- * decisions on a separate pool of the same shape. Prints figures, asserts nothing. Run with
+ * resource and recording it as leased, as the ledger's observer does), after one unprinted pass
+ * over the whole matrix to warm the JIT. Prints figures, asserts nothing. Run with
  * {@code mvn -B -pl plugin -am test -Pbenchmarks -Dtest=AllocationBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @EnabledIfSystemProperty(named = "store.benchmarks", matches = "true")
@@ -37,17 +37,22 @@ class AllocationBenchmark {
 
     @Test
     void allocationDecisionCost() {
+        matrix(false); // the whole matrix once to warm the JIT, so the first rows are not cold
         System.out.printf("%-34s %10s %12s %14s%n", "pool", "occupancy", "decisions", "ns / decision");
+        matrix(true);
+    }
+
+    private static void matrix(boolean print) {
         for (int size : new int[] {1_000, 10_000, 100_000, 1_000_000}) {
             for (double occupancy : new double[] {0, 0.90, 0.99}) {
-                measure("IPv6 addresses, " + size + " own", () -> addresses(size), size, occupancy);
+                measure("IPv6 addresses, " + size + " own", () -> addresses(size), size, occupancy, print);
             }
         }
         for (double occupancy : new double[] {0, 0.90, 0.99}) {
-            measure("/64 of addresses, 10^6 in use", AllocationBenchmark::slash64, 1_000_000, occupancy);
+            measure("/64 of addresses, 10^6 in use", AllocationBenchmark::slash64, 1_000_000, occupancy, print);
         }
         for (double occupancy : new double[] {0, 0.90, 0.99}) {
-            measure("/40 cut into /56 (65,536 prefixes)", AllocationBenchmark::prefixes, 65_536, occupancy);
+            measure("/40 cut into /56 (65,536 prefixes)", AllocationBenchmark::prefixes, 65_536, occupancy, print);
         }
     }
 
@@ -72,9 +77,11 @@ class AllocationBenchmark {
     }
 
     /** Fills {@code inUse} resources, frees a random (1 − occupancy) share, times the decisions. */
-    private static void measure(String name, PoolFactory factory, int inUse, double occupancy) {
-        run(factory.create(), inUse, occupancy, new Random(1)); // warm-up
+    private static void measure(String name, PoolFactory factory, int inUse, double occupancy, boolean print) {
         long[] result = run(factory.create(), inUse, occupancy, new Random(2));
+        if (!print) {
+            return;
+        }
         System.out.printf("%-34s %9.0f%% %12d %14.0f%n", name, occupancy * 100, result[0],
                 (double) result[1] / Math.max(1, result[0]));
     }
