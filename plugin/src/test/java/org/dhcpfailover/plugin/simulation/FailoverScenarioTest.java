@@ -7,6 +7,12 @@ import java.util.List;
 import java.util.Set;
 import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.endpoint.EndpointState;
+import org.dhcpfailover.plugin.binding.BindingClient;
+import org.dhcpfailover.plugin.binding.IaType;
+import org.dhcpfailover.plugin.binding.Lease;
+import org.dhcpfailover.plugin.wire.BindingStatus;
+import org.dhcpfailover.plugin.wire.Ipv6Address;
+import org.dhcpfailover.plugin.wire.OctetString;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +45,25 @@ class FailoverScenarioTest {
         assertTrue(sim.runUntil(() -> bothIn(sim, EndpointState.NORMAL), 3 * mclt));
         sim.runFor(5);
         return sim;
+    }
+
+    private static Lease address(int n) {
+        return Lease.address(Ipv6Address.parse("2001:db8::" + Integer.toHexString(0x100 + n)));
+    }
+
+    private static BindingClient client(int n) {
+        return new BindingClient(OctetString.fromHex(String.format("00030001aabbccdd%04x", n)), IaType.IA_NA, 1);
+    }
+
+    /** {@code server}'s host grants {@code address(n)} to {@code client(n)}; the disk syncs at the next event. */
+    private static void grant(Simulation sim, SimulatedServer server, int n) {
+        server.ledger().grant(address(n), client(n), 600, 300, sim.now());
+    }
+
+    /** Whether {@code server} holds {@code address(n)} bound to {@code client(n)}, ACTIVE. */
+    private static boolean holds(SimulatedServer server, int n) {
+        return server.ledger().find(address(n)).map(b -> b.status().equals(BindingStatus.ACTIVE)
+                && b.isBoundTo(client(n))).orElse(false);
     }
 
     private static boolean bothIn(Simulation sim, EndpointState state) {
@@ -114,9 +139,13 @@ class FailoverScenarioTest {
         int s = sim.secondary().path().size() - 1;
         int m = sim.delivered(UPDATES).size();
 
+        grant(sim, sim.primary(), 1); // told to the secondary in NORMAL
+        sim.runFor(2);
         sim.crash(sim.primary(), true);
         sim.runFor(30);
         sim.partnerDown(sim.secondary());
+        grant(sim, sim.secondary(), 2); // the secondary serves alone (odd and even alike here)
+        grant(sim, sim.secondary(), 4);
         sim.runFor(30);
         long timeOfFailure = sim.primary().store().current().orElseThrow().lastOperatingTime();
         sim.restart(sim.primary(), false);
@@ -130,6 +159,10 @@ class FailoverScenarioTest {
         assertEquals(List.of("PRIMARY UPDREQ", "SECONDARY UPDDONE", "SECONDARY POOLREQ", "PRIMARY POOLRESP"),
                 since(sim.delivered(UPDATES), m));
         assertEquals(timeOfFailure + mclt, enteredAt(sim, Role.PRIMARY, EndpointState.RECOVER_DONE));
+        for (int n : new int[] {1, 2, 4}) {
+            assertTrue(holds(sim.primary(), n) && holds(sim.secondary(), n),
+                    "§8.5.2: the recovered primary holds what the secondary leased alone, lease " + n);
+        }
         assertEquals(List.of(), sim.violations());
     }
 
@@ -150,6 +183,10 @@ class FailoverScenarioTest {
         sim.runFor(5);
         sim.partnerDown(sim.primary());
         sim.partnerDown(sim.secondary());
+        grant(sim, sim.primary(), 1);
+        grant(sim, sim.primary(), 3);
+        grant(sim, sim.secondary(), 2);
+        grant(sim, sim.secondary(), 6);
         sim.runFor(60);
         sim.heal();
         assertTrue(sim.runUntil(() -> bothIn(sim, EndpointState.NORMAL), 60));
@@ -161,6 +198,10 @@ class FailoverScenarioTest {
                 "NORMAL"), since(sim.secondary().path(), s));
         assertEquals(List.of("PRIMARY UPDREQ", "SECONDARY UPDDONE", "SECONDARY UPDREQ", "PRIMARY UPDDONE",
                 "SECONDARY POOLREQ", "PRIMARY POOLRESP"), since(sim.delivered(UPDATES), m));
+        for (int n : new int[] {1, 2, 3, 6}) {
+            assertTrue(holds(sim.primary(), n) && holds(sim.secondary(), n),
+                    "§8.10: after conflict resolution both hold every lease either made alone, lease " + n);
+        }
         assertEquals(List.of(), sim.violations());
     }
 
