@@ -11,6 +11,7 @@ import org.dhcpfailover.plugin.binding.LeaseContext;
 import org.dhcpfailover.plugin.binding.LeaseStateMachine;
 import org.dhcpfailover.plugin.binding.LeaseTransitionException;
 import org.dhcpfailover.plugin.binding.PartnerSync;
+import org.dhcpfailover.plugin.bindingdb.BindingDatabaseFailedException;
 import org.dhcpfailover.plugin.config.Allocation;
 import org.dhcpfailover.plugin.config.PoolKind;
 import org.dhcpfailover.plugin.config.Role;
@@ -50,6 +51,8 @@ public final class Allocator {
     /** Resources moved per rebalancing pass, so a large pool is handed over in steps. */
     static final int MAX_MOVES_PER_PASS = 1024;
     private static final long EXHAUSTED_LOG_INTERVAL_SECONDS = 60;
+    /** DHCPv6's "infinity" lifetime, 0xffffffff. */
+    private static final long INFINITY = 0xFFFF_FFFFL;
 
     private final LeaseLedger ledger;
     private final PoolSet pools;
@@ -78,20 +81,38 @@ public final class Allocator {
             long now) {
         ResourcePool pool = pools.pool(poolName).orElseThrow(
                 () -> new IllegalArgumentException("no pool named " + poolName + " in relationship " + relationship));
+        if (ledger.database().failure().isPresent()) {
+            // FO_BINDING_STORE_FAILED was logged: nothing can be made durable, so nothing is told.
+            return AllocationResult.notServing("the binding store has failed");
+        }
+        try {
+            return allocate(pool, client, desiredValid, desiredPreferred, now);
+        } catch (BindingDatabaseFailedException e) {
+            return AllocationResult.notServing("the binding store has failed");
+        }
+    }
+
+    private AllocationResult allocate(ResourcePool pool, BindingClient client, long desiredValid,
+            long desiredPreferred, long now) {
+        String poolName = pool.spec().name();
+        // RFC 8156 §4.4: no infinite lifetime under failover (no partner lifetime could follow it);
+        // a host configured with one gets the longest finite lifetime instead.
+        long valid = Math.min(desiredValid, INFINITY - 1);
+        long preferred = Math.min(desiredPreferred, valid);
         ServingState serving = ledger.serving();
         if (!serving.answersClients()) {
             return AllocationResult.notServing("this server's failover state answers no clients");
         }
-        Optional<LeaseChange> own = renewOwn(pool, client, desiredValid, desiredPreferred, now);
+        Optional<LeaseChange> own = renewOwn(pool, client, valid, preferred, now);
         if (own.isPresent()) {
             return AllocationResult.granted(own.get());
         }
         if (!serving.mayAllocateNew()) {
             return AllocationResult.notServing("this server's failover state allows renewals only");
         }
-        Optional<LeaseChange> fresh = grantFrom(pool, role, client, desiredValid, desiredPreferred, now);
+        Optional<LeaseChange> fresh = grantFrom(pool, role, client, valid, preferred, now);
         if (fresh.isEmpty() && mayUsePartners(pool, serving, now)) {
-            fresh = grantFrom(pool, role.partner(), client, desiredValid, desiredPreferred, now);
+            fresh = grantFrom(pool, role.partner(), client, valid, preferred, now);
         }
         if (fresh.isPresent()) {
             return AllocationResult.granted(fresh.get());

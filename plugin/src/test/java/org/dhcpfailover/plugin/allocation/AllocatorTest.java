@@ -57,9 +57,10 @@ class AllocatorTest {
                         a("2001:db8:100:7ff:ffff:ffff:ffff:ffff"), 56, 50)));
     }
 
+    private final PowerLossDisk disk = new PowerLossDisk();
+
     private void server(Role role, EndpointState state, OptionalLong partnerDownSince) {
-        ledger = TestLedgers.ledger(TestLedgers.steppedDatabase(new PowerLossDisk(), "fo"), MCLT);
-        ledger = new LeaseLedger(ledger.database(), pools().scope(), MCLT, 0.5);
+        ledger = new LeaseLedger(TestLedgers.steppedDatabase(disk, "fo"), pools().scope(), MCLT, 0.5);
         allocator = new Allocator(ledger, pools(), role, "fo", CatalogLogger.wrap(logger));
         enter(role, state, partnerDownSince);
     }
@@ -182,5 +183,23 @@ class AllocatorTest {
         assertEquals(first, ask(ADDRESSES, 7, T0 + 300).granted().orElseThrow().binding().lease(),
                 "released, nothing sent yet: the same client may have it back");
         assertEquals(BindingStatus.ACTIVE, ledger.find(first).orElseThrow().status());
+    }
+
+    @Test
+    void aFailedStoreServesNothingInsteadOfThrowingIntoTheHost_rfc8156_7_5_2() {
+        server(Role.PRIMARY, EndpointState.NORMAL, OptionalLong.empty());
+        assertTrue(ask(ADDRESSES, 1, T0).isGranted());
+        disk.failNextForce();
+        ledger.database().writeQueued();
+        AllocationResult after = ask(ADDRESSES, 2, T0 + 1);
+        assertFalse(after.serving(), "nothing durable can be promised");
+        assertEquals("the binding store has failed", after.reason());
+    }
+
+    @Test
+    void anInfiniteDesiredLifetimeIsGrantedFinite_rfc8156_4_4() {
+        server(Role.PRIMARY, EndpointState.PARTNER_DOWN, OptionalLong.of(T0));
+        AllocationResult result = allocator.allocate(ADDRESSES, client(1, IaType.IA_NA), 0xFFFF_FFFFL, 0xFFFF_FFFFL, T0);
+        assertEquals(0xFFFF_FFFEL, result.granted().orElseThrow().binding().lifetimes().validLifetime());
     }
 }
