@@ -25,7 +25,18 @@ import org.dhcpfailover.plugin.wire.ProtocolVersionOption;
 import org.dhcpfailover.plugin.wire.RelationshipNameOption;
 import org.dhcpfailover.plugin.wire.StatusCodeOption;
 import org.dhcpfailover.plugin.wire.Uint32Option;
+import org.dhcpfailover.plugin.binding.Binding;
+import org.dhcpfailover.plugin.binding.BindingClient;
+import org.dhcpfailover.plugin.binding.BindingUpdateBuilder;
+import org.dhcpfailover.plugin.binding.ClientLifetimes;
+import org.dhcpfailover.plugin.binding.IaType;
+import org.dhcpfailover.plugin.binding.Lease;
+import org.dhcpfailover.plugin.binding.LeaseContext;
+import org.dhcpfailover.plugin.binding.LeaseStateMachine;
 import org.dhcpfailover.plugin.bindingdb.BindingDatabase;
+import org.dhcpfailover.plugin.wire.BindingStatus;
+import org.dhcpfailover.plugin.wire.Ipv6Address;
+import org.dhcpfailover.plugin.wire.OctetString;
 import org.dhcpfailover.plugin.store.PowerLossDisk;
 import org.dhcpfailover.plugin.sync.TestLedgers;
 import org.junit.jupiter.api.Test;
@@ -44,6 +55,7 @@ class FailoverEndpointTest {
     private final RecordingLink link = new RecordingLink();
     private InMemoryEndpointStateStore store;
     private BindingDatabase database;
+    private final PowerLossDisk disk = new PowerLossDisk();
 
     private static RelationshipConfig config(Role role) {
         return new RelationshipConfig("failover-1", role == Role.PRIMARY ? "server1" : "server2", role,
@@ -57,7 +69,7 @@ class FailoverEndpointTest {
     private FailoverEndpoint endpoint(Role role) throws IOException {
         store = new InMemoryEndpointStateStore(new PersistedEndpointState(
                 EndpointState.NORMAL, T0 - 1000, EndpointState.NORMAL, T0 - 1000, T0 - 5, true));
-        database = TestLedgers.steppedDatabase(new PowerLossDisk(), "failover-1");
+        database = TestLedgers.steppedDatabase(disk, "failover-1");
         FailoverEndpoint endpoint = new FailoverEndpoint(config(role), store, TestLedgers.ledger(database, MCLT),
                 TestLedgers.inline(() -> T0), CatalogLogger.wrap(logLines));
         endpoint.start(T0);
@@ -86,6 +98,34 @@ class FailoverEndpointTest {
 
     private List<String> logged() {
         return logLines.lines.stream().map(RecordingLogger.Line::text).toList();
+    }
+
+    // ------------------------------------------------------------------ binding store failure
+
+    @Test
+    void aFailedBindingStoreClosesTheConnectionAndRefusesTheNext_rfc8156_7_5_2() throws IOException {
+        FailoverEndpoint secondary = endpoint(Role.SECONDARY);
+        secondary.onConnectionOpened(link, T0 + 1);
+        secondary.onMessage(goodConnect(T0 + 1), T0 + 1);
+        secondary.onMessage(state(T0 + 1, EndpointState.NORMAL, 0), T0 + 1);
+        Lease lease = Lease.address(Ipv6Address.parse("2001:db8::11"));
+        BindingClient client = new BindingClient(OctetString.fromHex("00030001aabbccdd0001"), IaType.IA_NA, 1);
+        Binding active = LeaseStateMachine.grant(Binding.initial(lease, BindingStatus.FREE, T0), client,
+                new ClientLifetimes(T0, 300, 600, 300, 480), T0 + 900, LeaseContext.communicating(T0, MCLT));
+        int before = link.sent.size();
+        secondary.onMessage(BindingUpdateBuilder.forClient(40, T0 + 2, List.of(active)), T0 + 2);
+
+        disk.failNextForce();
+        database.writeQueued();
+
+        assertEquals(before, link.sent.size(), "no BNDREPLY for an update that never became durable");
+        assertTrue(logged().stream().anyMatch(line -> line.startsWith(
+                "FO_BINDING_STORE_FAILED failover-1: binding store failed: ")), logged().toString());
+        assertEquals("the binding store has failed", link.closedBecause);
+        secondary.onConnectionClosed(link, "closed", T0 + 3);
+        RecordingLink next = new RecordingLink();
+        secondary.onConnectionOpened(next, T0 + 4);
+        assertEquals("the binding store has failed", next.closedBecause, "no connection until restart");
     }
 
     // ------------------------------------------------------------------ secondary side, §6.1.2

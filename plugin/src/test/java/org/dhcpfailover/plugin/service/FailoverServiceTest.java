@@ -431,6 +431,28 @@ class FailoverServiceTest {
     }
 
     @Test
+    void aTornLogTailIsCutReportedAndTheLeasesBeforeItKept() throws Exception {
+        FailoverService alone = secondary("failover-1", 0);
+        long now = AbsoluteTime.fromInstant(Clock.systemUTC().instant());
+        for (int i = 0; i < 3; i++) {
+            alone.leases("failover-1").grant(address(i), client(i), 3600, 1800, now).durable().get(10, TimeUnit.SECONDS);
+        }
+        alone.close();
+        toClose.remove(alone);
+        Path log;
+        try (var files = Files.list(secondaryStore.resolve("failover-1"))) {
+            log = files.filter(p -> p.getFileName().toString().startsWith("log-")).max(Path::compareTo).orElseThrow();
+        }
+        Files.write(log, new byte[] {0x42, 0x00, 0x13, 0x37, 0x01}, java.nio.file.StandardOpenOption.APPEND);
+
+        FailoverService restarted = secondary("failover-1", 0);
+        assertEquals(3, restarted.leases("failover-1").all().size(), "every durable lease is still there");
+        assertTrue(logged(secondaryLog, "FO_BINDING_STORE_TAIL_CUT failover-1: binding store "),
+                secondaryLog.lines.toString());
+        assertTrue(logged(secondaryLog, "FO_BINDING_STORE_LOADED failover-1: binding store loaded: 3 bindings"));
+    }
+
+    @Test
     void operatorPartnerDownThroughTheJavaApi_rfc8156_8_9_2() throws IOException {
         rememberNormal(primaryStore, "failover-1");
         FailoverService primary = primary("failover-1", new InetSocketAddress(SECONDARY_IP, 9));
