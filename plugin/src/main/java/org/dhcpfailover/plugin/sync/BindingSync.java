@@ -47,8 +47,10 @@ import org.dhcpfailover.plugin.wire.StatusCode;
  * same lease, which would otherwise go out and be rejected as outdated.
  */
 public final class BindingSync {
-    /** Seconds between scans for expired leases (the RFC leaves it open). */
-    public static final long EXPIRY_SCAN_INTERVAL = 5;
+    /** Seconds between steps of the expiry scan (the RFC leaves it open). */
+    public static final long EXPIRY_SCAN_INTERVAL = 1;
+    /** Bindings examined per step: a full pass takes (bindings / this) steps. */
+    public static final int EXPIRY_SCAN_BATCH = 10_000;
 
     /** What the endpoint provides: sending on the current connection, and failure handling. */
     public interface Outlet {
@@ -196,8 +198,8 @@ public final class BindingSync {
     // ------------------------------------------------------------------ sending
 
     /**
-     * Once a second: queues the host's changes, runs the expiry scan every
-     * {@link #EXPIRY_SCAN_INTERVAL} seconds and the periodic resend scan (§7.5.4), and sends if
+     * Once a second: queues the host's changes, runs a step of the expiry scan
+     * ({@link #EXPIRY_SCAN_BATCH} bindings) and the periodic resend scan (§7.5.4), and sends if
      * {@code maySend}.
      */
     public void tick(long now, boolean maySend) {
@@ -206,7 +208,7 @@ public final class BindingSync {
         }
         if (AbsoluteTime.secondsBetween(nextExpiryScan, now) >= 0) {
             nextExpiryScan = AbsoluteTime.plus(now, EXPIRY_SCAN_INTERVAL);
-            ledger.expireDue(now);
+            ledger.expireDue(now, EXPIRY_SCAN_BATCH);
         }
         absorbHostChanges();
         queue.periodicScan(now);

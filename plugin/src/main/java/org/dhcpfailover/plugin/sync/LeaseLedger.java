@@ -2,6 +2,8 @@ package org.dhcpfailover.plugin.sync;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,6 +61,8 @@ public final class LeaseLedger implements BindingView {
     private volatile LongConsumer balancer = now -> {
     };
     private volatile ServingState serving;
+    /** Where the stepwise expiry scan goes on (endpoint thread only). */
+    private Iterator<Binding> expiryCursor = Collections.emptyIterator();
 
     /**
      * @param database   the relationship's bindings
@@ -176,23 +180,48 @@ public final class LeaseLedger implements BindingView {
     }
 
     /**
-     * The expiry scan: every ACTIVE lease whose client lifetime has ended (at least a second ago) becomes EXPIRED; in
-     * PARTNER-DOWN, every EXPIRED, RELEASED or RESET lease whose MCLT wait has passed is freed
-     * without the partner (§4.2.2.1, §8.4.1). Returns the changes made.
+     * The expiry scan over every binding: every ACTIVE lease whose client lifetime has ended (at
+     * least a second ago) becomes EXPIRED; in PARTNER-DOWN, every EXPIRED, RELEASED or RESET
+     * lease whose MCLT wait has passed is freed without the partner (§4.2.2.1, §8.4.1). Returns
+     * the changes made.
      */
     public List<LeaseChange> expireDue(long now) {
         List<LeaseChange> changes = new ArrayList<>();
         LeaseContext context = context(now);
         for (Binding binding : database.all()) {
-            if (dueToExpire(binding, now)) {
-                tryChange(changes, binding.lease(), b -> dueToExpire(b, now)
-                        ? LeaseStateMachine.change(b, BindingStatus.EXPIRED, 0, context) : null);
-            } else if (context.inPartnerDown() && dueToFree(binding, context)) {
-                tryChange(changes, binding.lease(), b -> dueToFree(b, context)
-                        ? LeaseStateMachine.freeInPartnerDown(b, scope.allocation().apply(b.lease()), context) : null);
-            }
+            examine(binding, context, changes);
         }
         return changes;
+    }
+
+    /**
+     * One step of the expiry scan: examines at most {@code limit} bindings, going on where the
+     * previous step stopped and starting over after the last, so that a database of a million
+     * leases costs each second a bounded slice of work rather than a full decode. A lease is
+     * then expired up to (bindings / limit) seconds late — harmless, its client stopped using
+     * it on time; only its reuse waits. For the endpoint's thread only.
+     */
+    public List<LeaseChange> expireDue(long now, int limit) {
+        List<LeaseChange> changes = new ArrayList<>();
+        LeaseContext context = context(now);
+        if (!expiryCursor.hasNext()) {
+            expiryCursor = database.all().iterator();
+        }
+        for (int i = 0; i < limit && expiryCursor.hasNext(); i++) {
+            examine(expiryCursor.next(), context, changes);
+        }
+        return changes;
+    }
+
+    private void examine(Binding binding, LeaseContext context, List<LeaseChange> changes) {
+        long now = context.now();
+        if (dueToExpire(binding, now)) {
+            tryChange(changes, binding.lease(), b -> dueToExpire(b, now)
+                    ? LeaseStateMachine.change(b, BindingStatus.EXPIRED, 0, context) : null);
+        } else if (context.inPartnerDown() && dueToFree(binding, context)) {
+            tryChange(changes, binding.lease(), b -> dueToFree(b, context)
+                    ? LeaseStateMachine.freeInPartnerDown(b, scope.allocation().apply(b.lease()), context) : null);
+        }
     }
 
     private void tryChange(List<LeaseChange> changes, Lease lease, Function<Binding, Binding> change) {
