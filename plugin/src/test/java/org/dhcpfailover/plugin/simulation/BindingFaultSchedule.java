@@ -99,6 +99,7 @@ final class BindingFaultSchedule {
             witnesses.put(server.role(), witness);
             server.afterDurable(s -> witness.synced(s.database().all()));
             server.afterLoad(this::checkLoaded);
+            server.afterLoad(s -> s.ledger().addObserver((before, after) -> witness.changed(after.lease())));
         }
         sim.afterEachEvent(this::observeMemory);
         sim.onMessage(new SimulatedNetwork.Observer() {
@@ -382,7 +383,7 @@ final class BindingFaultSchedule {
     private void observeMemory() {
         for (SimulatedServer server : List.of(sim.primary(), sim.secondary())) {
             if (server.isUp()) {
-                witnesses.get(server.role()).seen(server.database().all());
+                witnesses.get(server.role()).seenChanged(server.database()::get);
             }
         }
     }

@@ -1,10 +1,14 @@
 package org.dhcpfailover.plugin.simulation;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.binding.Lease;
@@ -32,6 +36,8 @@ final class DurableWitness {
     private final Map<Lease, Binding> lastSeen = new HashMap<>();
     /** Set while a sync was cut by a power loss: what memory held then, lease by lease. */
     private Map<Lease, Binding> torn;
+    /** Leases committed since the last {@link #seenChanged}. */
+    private final Set<Lease> changed = new HashSet<>();
 
     /**
      * {@code bindings} is what memory holds after an event: each version becomes durable with the
@@ -44,6 +50,25 @@ final class DurableWitness {
                 unsynced.add(binding);
             }
         }
+    }
+
+    /** {@code lease} was committed (the ledger's observer says so); its version is read after the event. */
+    void changed(Lease lease) {
+        changed.add(lease);
+    }
+
+    /**
+     * Like {@link #seen} for the leases committed since the last call, as {@code current} holds
+     * them now: the other leases hold a version already seen, so reading only these is
+     * equivalent and does not decode the whole store after every event.
+     */
+    void seenChanged(Function<Lease, Optional<Binding>> current) {
+        List<Binding> now = new ArrayList<>(changed.size());
+        for (Lease lease : changed) {
+            current.apply(lease).ifPresent(now::add);
+        }
+        changed.clear();
+        seen(now);
     }
 
     /** The store was just synced: {@code bindings} is on disk now, and so is every version seen before. */
