@@ -232,6 +232,11 @@ public final class BindingDatabase implements Closeable {
         return Iterators.concat(fresh, stored);
     }
 
+    /** Whether the binding of {@code lease} as {@link #get} reads it is durable: no commit of it is queued. */
+    public boolean isDurable(Lease lease) {
+        return !pending.containsKey(lease);
+    }
+
     /** How many leases have a binding. */
     public int size() {
         checkUsable();

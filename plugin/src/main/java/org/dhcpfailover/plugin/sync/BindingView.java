@@ -16,4 +16,11 @@ public interface BindingView {
 
     /** Every binding of the relationship, for entry to NORMAL, UPDREQ(ALL) and the periodic scan. */
     Collection<Binding> all();
+
+    /**
+     * Whether the current binding of {@code lease} (or its absence) is on stable storage. A BNDUPD
+     * waits for it (see {@link UpdateQueue}): the partner must never learn of a change this
+     * server could still lose in a crash.
+     */
+    boolean isDurable(Lease lease);
 }

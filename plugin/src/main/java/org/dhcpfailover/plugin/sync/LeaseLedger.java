@@ -261,6 +261,8 @@ public final class LeaseLedger implements BindingView {
         }
         changed.add(lease);
         onChange.run();
+        // Its BNDUPD waits until the change is durable (UpdateQueue): wake the endpoint then too.
+        made.durable().thenRun(onChange);
         return made;
     }
 
@@ -277,6 +279,8 @@ public final class LeaseLedger implements BindingView {
         }
         changed.add(lease);
         onChange.run();
+        // Its BNDUPD waits until the change is durable (UpdateQueue): wake the endpoint then too.
+        made.durable().thenRun(onChange);
         return made;
     }
 
@@ -345,6 +349,11 @@ public final class LeaseLedger implements BindingView {
     @Override
     public Collection<Binding> all() {
         return database.all();
+    }
+
+    @Override
+    public boolean isDurable(Lease lease) {
+        return database.isDurable(lease);
     }
 
     private void requireCovered(Lease lease) {

@@ -43,6 +43,13 @@ import org.dhcpfailover.plugin.wire.StatusCode;
  * OPTION_IAPREFIX. A client with a BNDUPD in flight gets no second one until the reply (same
  * reason as above). An address without a client cannot be described in a BNDUPD at all: the
  * single {@link #enqueue(Binding)} refuses it, the bulk paths skip it.</li>
+ * <li>Durable first (docs/protocol.md §6): a BNDUPD leaves only once every binding it carries is
+ * on stable storage here ({@link BindingView#isDurable}). A partner that stored a change this
+ * server then lost in a crash would keep it — the allocator renews a client's existing lease,
+ * so the partner hands it to the client the crashed grant was meant for — while this server,
+ * restarted without it, gives the resource to another client (found by the allocation
+ * simulation, seed 57). The client itself hears of a grant only once it is durable too, so
+ * the lazy update loses nothing by waiting.</li>
  * <li>Flow control (§5.5.5, §6.1.2): never more BNDUPDs without BNDREPLY than the partner's
  * max-unacked-bndupd from CONNECT / CONNECTREPLY ({@link #onConnected(long)}), so that the TCP
  * stream never blocks CONTACT and STATE. Nothing goes out while no connection is up.</li>
@@ -342,7 +349,8 @@ public final class UpdateQueue {
     private Key firstReady() {
         for (Map.Entry<Key, LinkedHashMap<Lease, Binding>> entry : pending.entrySet()) {
             if (!inFlightKeys.contains(entry.getKey())
-                    && entry.getValue().keySet().stream().noneMatch(inFlightLeases::containsKey)) {
+                    && entry.getValue().keySet().stream().noneMatch(inFlightLeases::containsKey)
+                    && entry.getValue().keySet().stream().allMatch(bindings::isDurable)) {
                 return entry.getKey();
             }
         }

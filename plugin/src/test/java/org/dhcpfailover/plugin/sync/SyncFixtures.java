@@ -2,10 +2,12 @@ package org.dhcpfailover.plugin.sync;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.binding.BindingClient;
 import org.dhcpfailover.plugin.binding.BindingReplyBuilder;
@@ -77,6 +79,7 @@ final class SyncFixtures {
     /** The binding database as the caller keeps it: the host's changes and everything the queue hands back. */
     static final class Database implements BindingView {
         private final Map<Lease, Binding> bindings = new LinkedHashMap<>();
+        private final Set<Lease> notDurable = new HashSet<>();
 
         void put(Binding binding) {
             bindings.put(binding.lease(), binding);
@@ -98,6 +101,20 @@ final class SyncFixtures {
         @Override
         public Collection<Binding> all() {
             return new ArrayList<>(bindings.values());
+        }
+
+        /** The current binding of {@code lease} is not synced yet (false) or is now (true). */
+        void durable(Lease lease, boolean durable) {
+            if (durable) {
+                notDurable.remove(lease);
+            } else {
+                notDurable.add(lease);
+            }
+        }
+
+        @Override
+        public boolean isDurable(Lease lease) {
+            return !notDurable.contains(lease);
         }
     }
 

@@ -59,6 +59,12 @@ final class SyncPair {
             runContinuations();
         }
 
+        /** The disk syncs, then the endpoint sends what may go: a BNDUPD waits for its change to be durable. */
+        void syncAndPump(long at) {
+            sync();
+            sync.pump(at);
+        }
+
         void runContinuations() {
             List<LongConsumer> due = new ArrayList<>(continuations);
             continuations.clear();
@@ -101,8 +107,8 @@ final class SyncPair {
     /** Runs until neither side has anything to send or sync (bounded). */
     void settle() {
         for (int i = 0; i < 1000; i++) {
-            primary.sync.pump(now);
-            secondary.sync.pump(now);
+            primary.syncAndPump(now);
+            secondary.syncAndPump(now);
             primary.sync();
             secondary.sync();
             if (primary.outbox.isEmpty() && secondary.outbox.isEmpty()) {

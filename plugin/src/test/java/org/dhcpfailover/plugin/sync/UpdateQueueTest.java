@@ -78,6 +78,23 @@ class UpdateQueueTest {
     }
 
     @Test
+    @DisplayName("§4.3, §8.4: a BNDUPD waits until its change is durable here, and the others pass it meanwhile")
+    void anUpdateLeavesOnlyOnceItsChangeIsDurable_rfc8156_4_3() {
+        change(active(address(1), client(1), T0));
+        db.durable(address(1), false);
+        change(active(address(2), client(2), T0));
+        queue.onConnected(10);
+        List<OutgoingUpdate> first = send(T0 + 1);
+        assertEquals(1, first.size(), "only the durable client's update");
+        assertEquals(List.of(address(2)), leases(first.get(0)));
+        assertEquals(List.of(), send(T0 + 2), "a crash now must not leave the partner knowing a lost grant");
+        db.durable(address(1), true);
+        List<OutgoingUpdate> second = send(T0 + 3);
+        assertEquals(1, second.size());
+        assertEquals(List.of(address(1)), leases(second.get(0)));
+    }
+
+    @Test
     @DisplayName("§5.5.5: with max-unacked-bndupd 2, five clients' updates leave two at a time, one per freed slot")
     void flowControl() {
         for (int n = 1; n <= 5; n++) {
