@@ -142,6 +142,40 @@ class PoolsTest {
     }
 
     @Test
+    void aTakenBackPrefixStaysNobodysWhileItsFreeUpdateIsOnTheWire_rfc8156_4_2_2() {
+        ProportionalPool pool = prefixes(0);
+        Lease lease = Lease.prefix(a("2001:db8:100:700::"), 56);
+        Binding backup = Binding.initial(lease, BindingStatus.FREE_BACKUP, T0);
+        pool.observe(Optional.empty(), backup);
+        Binding free = backup.withStatus(BindingStatus.FREE, backup.times(), PartnerSync.PENDING);
+        pool.observe(Optional.of(backup), free);
+        Binding sent = free.withSync(PartnerSync.SENT);
+        pool.observe(Optional.of(free), sent);
+        assertEquals(7, pool.available(Role.PRIMARY), "the seven others; the returning one is nobody's");
+        assertFalse(drain(pool, Role.PRIMARY, 20, Set.of(lease)).contains(lease),
+                "marked SENT as the BNDUPD leaves: the secondary may still have leased it and reject the FREE");
+        pool.observe(Optional.of(sent), sent.withSync(PartnerSync.ACKNOWLEDGED));
+        assertTrue(drain(pool, Role.PRIMARY, 20, Set.of(lease)).contains(lease), "acknowledged: the primary's again");
+    }
+
+    @Test
+    void aRestartedPrimaryCountsEachResourceOnceAndHandsOverOnlyTheShare_rfc8156_4_2_2() {
+        ProportionalPool pool = prefixes(50);
+        // The store as loaded: four FREE prefixes, two leased, two never used.
+        for (int i = 0; i < 6; i++) {
+            Lease lease = Lease.prefix(a("2001:db8:100:" + Integer.toHexString(i * 0x100) + "::"), 56);
+            BindingStatus status = i < 4 ? BindingStatus.FREE : BindingStatus.ACTIVE;
+            pool.observe(Optional.empty(), Binding.initial(lease, status, T0).withSync(PartnerSync.ACKNOWLEDGED));
+        }
+        assertEquals(6, pool.available(Role.PRIMARY), "4 FREE + 2 never used; the leased two are nobody's");
+        ProportionalPool.Rebalance moves = pool.rebalance(1, 100, lease -> false);
+        assertEquals(3, moves.give().size(), "50 % of the 6 available, not of a double count");
+        assertEquals(3, pool.available(Role.PRIMARY));
+        Set<Lease> offered = new HashSet<>(drain(pool, Role.PRIMARY, 20, Set.of()));
+        assertEquals(3, offered.size(), "what the primary still offers is what it counts");
+    }
+
+    @Test
     void aPoolSpecIsChecked() {
         assertThrows(IllegalArgumentException.class, () -> PoolSpec.independent("x", PoolKind.IPV6_PREFIX,
                 a("2001:db8::"), a("2001:db8::ff")));
