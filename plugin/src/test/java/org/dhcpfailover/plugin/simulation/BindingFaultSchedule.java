@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.binding.BindingClient;
 import org.dhcpfailover.plugin.binding.Lease;
@@ -16,6 +17,7 @@ import org.dhcpfailover.plugin.wire.BindingStatus;
 import org.dhcpfailover.plugin.wire.DhcpOption;
 import org.dhcpfailover.plugin.wire.FailoverMessage;
 import org.dhcpfailover.plugin.wire.IaAddressOption;
+import org.dhcpfailover.plugin.wire.IaPrefixOption;
 import org.dhcpfailover.plugin.wire.OptionContainer;
 import org.dhcpfailover.plugin.wire.StatusCodeOption;
 
@@ -45,12 +47,23 @@ import org.dhcpfailover.plugin.wire.StatusCodeOption;
 final class BindingFaultSchedule {
 
     static final int MAX_FAULTS = 12;
+    /** Two of the primary's 5 s rebalancing intervals and a second. */
+    private static final long REBALANCE_SETTLE_SECONDS = 11;
 
-    /** What one run found. */
+    /**
+     * What one run found.
+     *
+     * @param counts further counters by name (grants per pool, rebalancing moves, refusals)
+     */
     record Outcome(long seed, List<String> events, List<String> violations, long virtualSeconds, long told,
-            long reused, long checks, long grants, long releases) {
+            long reused, long checks, long grants, long releases, Map<String, Long> counts) {
         boolean failed() {
             return !violations.isEmpty();
+        }
+
+        /** A schedule that threw instead of finishing: a failure like any violation. */
+        static Outcome crashed(long seed, RuntimeException e) {
+            return new Outcome(seed, List.of(), List.of("exception " + e), 0, 0, 0, 0, 0, 0, Map.of());
         }
     }
 
@@ -67,12 +80,24 @@ final class BindingFaultSchedule {
     private final ClientLeases truth;
     private final SimulatedClients clients;
     private final Map<Role, DurableWitness> witnesses = new EnumMap<>(Role.class);
+    /** The allocator's host and the share check, in the allocation simulation; null in the binding one. */
+    private final AllocatorHost allocatorHost;
+    private final PoolShares shares;
     private long checks;
     private boolean crashAfterGrantArmed;
     /** Set when the faults stop: a crash still scheduled then is dropped. */
     private boolean settling;
 
+    /** The binding simulation: the harness picks addresses from one independent pool. */
     BindingFaultSchedule(long seed) {
+        this(seed, false);
+    }
+
+    /**
+     * @param allocator whether the servers serve {@link AllocatorHost}'s pools through the
+     *                  plugin's allocator (the allocation simulation), adding invariant (6)
+     */
+    BindingFaultSchedule(long seed, boolean allocator) {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
         this.mclt = pick(60, 90, 120);
@@ -113,7 +138,15 @@ final class BindingFaultSchedule {
                 acks.delivered(from, message);
             }
         });
-        this.clients = new SimulatedClients(sim, random.split(), acks, desiredValid, new SimulatedClients.Replies() {
+        SplittableRandom clientRandom = random.split();
+        this.allocatorHost = allocator ? new AllocatorHost() : null;
+        if (allocator) {
+            sim.primary().usePools(AllocatorHost.POOLS);
+            sim.secondary().usePools(AllocatorHost.POOLS);
+        }
+        this.shares = allocator ? new PoolShares(sim, allocatorHost) : null;
+        ClientHost host = allocator ? allocatorHost : new PickingHost(clientRandom);
+        this.clients = new SimulatedClients(sim, clientRandom, acks, desiredValid, host, new SimulatedClients.Replies() {
             @Override
             public void told(SimulatedServer server, ClientLeases.Told told) {
                 checkToldDurable(server, told);
@@ -160,6 +193,9 @@ final class BindingFaultSchedule {
         for (DhcpOption option : container.options()) {
             if (option instanceof IaAddressOption address) {
                 text.append('[').append(address.address()).append(' ').append(address.options()).append(']');
+            } else if (option instanceof IaPrefixOption prefix) {
+                text.append('[').append(prefix.prefix()).append('/').append(prefix.prefixLength()).append(' ')
+                        .append(prefix.options()).append(']');
             } else if (option instanceof StatusCodeOption status) {
                 text.append(status).append(' ');
             } else if (option instanceof OptionContainer inner) {
@@ -185,8 +221,14 @@ final class BindingFaultSchedule {
         crashAfterGrantArmed = false;
         settling = true;
         settle();
+        Map<String, Long> counts = new TreeMap<>();
+        clients.grantsByPool.forEach((pool, n) -> counts.put("grants " + pool, n));
+        if (allocatorHost != null) {
+            counts.putAll(allocatorHost.refusals);
+            counts.putAll(shares.counts());
+        }
         return new Outcome(seed, events, sim.violations(), sim.elapsedSeconds(), truth.told,
-                truth.reusedForAnotherClient, truth.checks + checks, clients.grants, clients.releases);
+                truth.reusedForAnotherClient, truth.checks + checks, clients.grants, clients.releases, counts);
     }
 
     // ------------------------------------------------------------------ faults
@@ -309,6 +351,17 @@ final class BindingFaultSchedule {
                     + describeNotFree());
         }
         compareStores("(4 final)");
+        if (shares != null) {
+            // (6) the primary's next rebalancing pass (every 5 s in NORMAL) and its acknowledgements.
+            sim.runFor(REBALANCE_SETTLE_SECONDS);
+            if (sim.runUntil(this::nothingToTell, quietBound) && bothNormal()) {
+                checks += shares.check();
+                compareStores("(4 after rebalancing)");
+            } else {
+                sim.violation("(6) no quiet NORMAL pair to check the shares in: primary " + sim.primary().state()
+                        + ", secondary " + sim.secondary().state());
+            }
+        }
     }
 
     private boolean bothNormal() {
@@ -354,8 +407,10 @@ final class BindingFaultSchedule {
     }
 
     /**
-     * Invariant (4): both stores agree on every lease's status and client. Only those two are
-     * compared: the times differ by design, because Figure 5 stores the partner's values
+     * Invariant (4): both stores agree on every lease's status and, unless it is free, its
+     * client: a free lease's client is only a hint of its last user, which a stand-alone update
+     * (a delegable prefix or IPv4 address handed between the servers) does not carry and the
+     * receiver keeps (§7.2, {@code UpdateStore}). Only those are compared: the times differ by design, because Figure 5 stores the partner's values
      * crosswise (its partner-lifetime is this server's expiration-time, and so on) and each
      * server keeps its own client-last-transaction-time. A lease only one server has a binding
      * for must be one that never left the pool (FREE on the other is the same thing).
@@ -368,7 +423,8 @@ final class BindingFaultSchedule {
             String ps = p.map(b -> b.status().name()).orElse("none");
             String ss = s.map(b -> b.status().name()).orElse("none");
             boolean agree = p.isPresent() && s.isPresent()
-                    ? p.get().status().equals(s.get().status()) && p.get().client().equals(s.get().client())
+                    ? p.get().status().equals(s.get().status())
+                            && (isFree(p.get().status()) || p.get().client().equals(s.get().client()))
                     : p.map(b -> isFree(b.status())).orElse(true) && s.map(b -> isFree(b.status())).orElse(true);
             if (!agree) {
                 sim.violation(label + " stores disagree on " + lease + ": primary " + ps + " "
@@ -401,7 +457,7 @@ final class BindingFaultSchedule {
         for (AcceptedLease accepted : AcceptedLease.of(message)) {
             checks++;
             boolean durable = witnesses.get(from).wasDurable(accepted.lease(), b -> b.status().equals(accepted.status())
-                    && b.client().map(c -> c.duid()).equals(accepted.duid())
+                    && (accepted.duid().isEmpty() || b.client().map(c -> c.duid()).equals(accepted.duid()))
                     && (accepted.partnerLifetime().isEmpty()
                             || b.times().expirationTime() == accepted.partnerLifetime().getAsLong()));
             if (!durable) {

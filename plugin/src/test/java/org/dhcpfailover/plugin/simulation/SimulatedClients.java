@@ -2,46 +2,35 @@ package org.dhcpfailover.plugin.simulation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.dhcpfailover.plugin.binding.Binding;
+import java.util.function.LongFunction;
 import org.dhcpfailover.plugin.binding.BindingClient;
-import org.dhcpfailover.plugin.binding.IaType;
 import org.dhcpfailover.plugin.binding.Lease;
-import org.dhcpfailover.plugin.binding.LeaseTransitionException;
-import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.endpoint.EndpointState;
 import org.dhcpfailover.plugin.endpoint.FailoverEndpoint;
 import org.dhcpfailover.plugin.endpoint.Responsiveness;
 import org.dhcpfailover.plugin.sync.LeaseChange;
 import org.dhcpfailover.plugin.wire.BindingStatus;
-import org.dhcpfailover.plugin.wire.Ipv6Address;
-import org.dhcpfailover.plugin.wire.OctetString;
 
 /**
- * DHCPv6 clients and the host side of both servers, as small as the invariants need: a pool of
- * {@value #POOL_SIZE} addresses (fd00::1 – fd00::10, fewer than the clients would like, so that
- * addresses go from one client to another) and {@value #CLIENTS} clients with one IA_NA each.
+ * DHCP clients of both servers, as small as the invariants need; which clients there are, the
+ * resources they contend for and how a server's host answers them is the {@link ClientHost}'s
+ * (the harness picking addresses, or the plugin's allocator). The client hears of a grant only
+ * once it is durable, exactly as a host replies only after the commit.
  *
- * <p>Host rules (RFC 8156 §4.2.1, §6.1 / digest §6.1, §10.1): a new lease comes only from a server
- * that is responsive and may allocate in its state (NORMAL primary, COMMUNICATIONS-INTERRUPTED,
- * PARTNER-DOWN, RESOLUTION-INTERRUPTED, CONFLICT-DONE), and only from its own half of the pool —
- * bit 127 set for the primary, clear for the secondary, also in PARTNER-DOWN (decision A3). A
- * renewal goes to any server that is not unresponsive and has the lease ACTIVE for this client.
- * Whether the lease may go to the client, and for how long, is {@code LeaseLedger.grant}'s call
- * (the MCLT rule, the reuse rules); the client hears of it only once the grant is durable,
- * exactly as a host replies only after the commit.
- *
- * <p>Client behaviour: solicit when holding nothing; renew at T1 (½ of the valid lifetime);
- * sometimes release, sometimes fall silent and let the lease expire. A reply that does not come
- * within {@link #REPLY_TIMEOUT_MILLIS} (the server crashed before its commit was durable) is given
- * up and the client tries again later.
+ * <p>Client behaviour: solicit when holding nothing (every server the host says hears it, in
+ * random order); renew at T1 (½ of the valid lifetime) at a server the host says it sends its
+ * RENEW to; sometimes release, sometimes fall silent and let the lease expire. A reply that does
+ * not come within {@link #REPLY_TIMEOUT_MILLIS} (the server crashed before its commit was durable)
+ * is given up and the client tries again later. A client told another lease than it held keeps
+ * its hold on the old one until that one's lifetime ends (it was not told to stop using it).
  */
 final class SimulatedClients {
 
-    static final int POOL_SIZE = 16;
-    static final int CLIENTS = 12;
     static final long REPLY_TIMEOUT_MILLIS = 3000;
 
     /** Where the harness hears of each reply reaching a client. */
@@ -57,7 +46,7 @@ final class SimulatedClients {
     private final PartnerAcks acks;
     private final Replies replies;
     private final long desiredValid;
-    private final List<Lease> pool = new ArrayList<>();
+    private final ClientHost host;
     private final List<Client> clients = new ArrayList<>();
     private Consumer<SimulatedServer> onGrant = server -> {
     };
@@ -68,37 +57,44 @@ final class SimulatedClients {
     long renewals;
     long releases;
     long refusals;
+    /** Grants (new leases and renewals) by pool name. */
+    final Map<String, Long> grantsByPool = new TreeMap<>();
 
     /** One client: what it holds and which of its scheduled actions is the live one. */
     private static final class Client {
+        final ClientHost.Requester requester;
         final BindingClient id;
         Lease lease;
         long untilMillis;
         int request;
         int generation;
 
-        Client(BindingClient id) {
-            this.id = id;
+        Client(ClientHost.Requester requester) {
+            this.requester = requester;
+            this.id = requester.id();
         }
     }
 
-    SimulatedClients(Simulation sim, SplittableRandom random, PartnerAcks acks, long desiredValid, Replies replies) {
+    /**
+     * @param random the clients' random source
+     * @param host   the host side of both servers; built on the same {@code random} if it needs one
+     */
+    SimulatedClients(Simulation sim, SplittableRandom random, PartnerAcks acks, long desiredValid, ClientHost host,
+            Replies replies) {
         this.sim = sim;
         this.random = random;
         this.acks = acks;
         this.desiredValid = desiredValid;
+        this.host = host;
         this.replies = replies;
-        for (int i = 1; i <= POOL_SIZE; i++) {
-            pool.add(Lease.address(new Ipv6Address(0xfd00_0000_0000_0000L, i)));
-        }
-        for (int i = 1; i <= CLIENTS; i++) {
-            clients.add(new Client(new BindingClient(OctetString.of((byte) 0, (byte) 3, (byte) 0, (byte) 1,
-                    (byte) 0xc1, (byte) i), IaType.IA_NA, 1)));
+        for (ClientHost.Requester requester : host.requesters()) {
+            clients.add(new Client(requester));
         }
     }
 
+    /** Every resource the clients contend for. */
     List<Lease> pool() {
-        return List.copyOf(pool);
+        return host.resources();
     }
 
     /** Runs {@code listener} right after any server granted a lease (before it is durable). */
@@ -159,9 +155,7 @@ final class SimulatedClients {
     private void solicit(Client client) {
         List<SimulatedServer> servers = new ArrayList<>();
         for (SimulatedServer server : List.of(sim.primary(), sim.secondary())) {
-            EndpointState state = server.state();
-            if (state != null && state.responsiveness(server.role()) == Responsiveness.RESPONSIVE
-                    && state.mayAllocateNewLeases(server.role())) {
+            if (host.hears(server)) {
                 servers.add(server);
             }
         }
@@ -169,45 +163,24 @@ final class SimulatedClients {
             servers.add(servers.remove(0));
         }
         for (SimulatedServer server : servers) {
-            for (Lease lease : candidates(server, client)) {
-                if (ask(client, server, lease)) {
-                    return;
-                }
+            if (ask(client, server, now -> host.solicit(server, client.requester, desiredValid,
+                    desiredValid * 6 / 10, now))) {
+                return;
             }
         }
         refusals++;
         next(client, 2000 + random.nextLong(15_000));
     }
 
-    /** The server's own free addresses, in random order; a lease this client just let go first. */
-    private List<Lease> candidates(SimulatedServer server, Client client) {
-        List<Lease> free = new ArrayList<>();
-        List<Lease> own = new ArrayList<>();
-        for (Lease lease : pool) {
-            if (lease.lastBitSet() != (server.role() == Role.PRIMARY)) {
-                continue; // the partner's half (§4.2.1, decision A3)
-            }
-            Optional<Binding> binding = server.ledger().find(lease);
-            BindingStatus status = binding.map(Binding::status).orElse(BindingStatus.FREE);
-            if (status.equals(BindingStatus.FREE) || status.equals(BindingStatus.FREE_BACKUP)) {
-                free.add(random.nextInt(free.size() + 1), lease);
-            } else if (binding.get().isBoundTo(client.id) && (status.equals(BindingStatus.EXPIRED)
-                    || status.equals(BindingStatus.RELEASED))) {
-                own.add(lease); // §4.2.2.1: back to the same client if no BNDUPD about it left yet
-            }
-        }
-        own.addAll(free);
-        return own;
-    }
-
     private void renew(Client client) {
         List<SimulatedServer> servers = new ArrayList<>();
         for (SimulatedServer server : List.of(sim.primary(), sim.secondary())) {
-            if (knowsAsActive(server, client, client.lease)) {
+            if (host.renewsAt(server, client.requester, client.lease)) {
                 servers.add(server);
             }
         }
-        if (!servers.isEmpty() && ask(client, servers.get(random.nextInt(servers.size())), client.lease)) {
+        Lease held = client.lease;
+        if (!servers.isEmpty() && askAt(client, servers.get(random.nextInt(servers.size())), held)) {
             renewals++;
             return;
         }
@@ -222,7 +195,7 @@ final class SimulatedClients {
         releases++;
         List<SimulatedServer> servers = new ArrayList<>();
         for (SimulatedServer server : List.of(sim.primary(), sim.secondary())) {
-            if (knowsAsActive(server, client, lease)) {
+            if (knowsAsActive(server, client.id, lease)) {
                 servers.add(server);
             }
         }
@@ -235,26 +208,37 @@ final class SimulatedClients {
         next(client, 5000 + random.nextLong(60_000));
     }
 
-    private static boolean knowsAsActive(SimulatedServer server, Client client, Lease lease) {
+    /** Whether {@code server} answers clients in its state and holds {@code lease} ACTIVE for {@code client}. */
+    static boolean knowsAsActive(SimulatedServer server, BindingClient client, Lease lease) {
         EndpointState state = server.state();
         return state != null && state.responsiveness(server.role()) != Responsiveness.UNRESPONSIVE
                 && server.ledger().find(lease).filter(b -> b.status().equals(BindingStatus.ACTIVE)
-                        && b.isBoundTo(client.id)).isPresent();
+                        && b.isBoundTo(client)).isPresent();
     }
 
-    /** Asks {@code server} for {@code lease}; true if it granted (the reply follows once durable). */
-    private boolean ask(Client client, SimulatedServer server, Lease lease) {
+    private boolean askAt(Client client, SimulatedServer server, Lease held) {
+        return ask(client, server, now -> host.renew(server, client.requester, held, desiredValid,
+                desiredValid * 6 / 10, now));
+    }
+
+    /**
+     * Asks {@code server} with {@code exchange} (given the server's clock); true if it granted
+     * (the reply follows once durable).
+     */
+    private boolean ask(Client client, SimulatedServer server, LongFunction<Optional<LeaseChange>> exchange) {
         long serverNow = sim.now(server);
         long grantMillis = sim.millis();
         EndpointState state = server.state();
-        long acked = acks.ackedTo(server.role(), lease);
-        LeaseChange change;
-        try {
-            change = server.ledger().grant(lease, client.id, desiredValid, desiredValid * 6 / 10, serverNow);
-        } catch (LeaseTransitionException | IllegalArgumentException refused) {
+        Optional<LeaseChange> granted = exchange.apply(serverNow);
+        if (granted.isEmpty()) {
             return false;
         }
+        LeaseChange change = granted.get();
+        Lease lease = change.binding().lease();
+        // Read after the grant: nothing is delivered during it, so it is the value at the grant.
+        long acked = acks.ackedTo(server.role(), lease);
         grants++;
+        grantsByPool.merge(client.requester.pool(), 1L, Long::sum);
         trace(ClientLeases.name(client.id) + " granted " + lease + " by " + server.role() + " in " + state + " at "
                 + grantMillis + " ms, binding " + change.binding());
         long valid = change.binding().lifetimes().validLifetime();

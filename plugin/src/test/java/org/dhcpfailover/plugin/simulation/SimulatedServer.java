@@ -7,6 +7,9 @@ import org.dhcpfailover.plugin.sync.EndpointThread;
 import org.dhcpfailover.plugin.sync.LeaseLedger;
 import org.dhcpfailover.plugin.sync.TestLedgers;
 import java.io.UncheckedIOException;
+import org.dhcpfailover.plugin.allocation.Allocator;
+import org.dhcpfailover.plugin.allocation.PoolSet;
+import org.dhcpfailover.plugin.allocation.PoolSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +43,9 @@ final class SimulatedServer {
     private PowerLossDisk disk = new PowerLossDisk();
     private BindingDatabase database;
     private LeaseLedger ledger;
+    /** The pools the host serves; empty: the harness picks leases itself and every lease is in scope. */
+    private List<PoolSpec> pools = List.of();
+    private Allocator allocator;
     private final RecordingLogger logger = new RecordingLogger(Level.INFO);
     private final CatalogLogger log = CatalogLogger.wrap(logger);
     private final List<String> path = new ArrayList<>();
@@ -107,6 +113,24 @@ final class SimulatedServer {
         return ledger;
     }
 
+    /**
+     * Serves {@code specs} from the next start on: each incarnation gets a fresh {@link PoolSet}
+     * (it learns the free resources from the loaded store) and an {@link Allocator}, and its
+     * ledger refuses received updates outside the pools (§7.5.4 ConfigurationConflict).
+     */
+    void usePools(List<PoolSpec> specs) {
+        this.pools = List.copyOf(specs);
+    }
+
+    /** The allocator of the running incarnation; only when pools are configured. */
+    Allocator allocator() {
+        endpoint();
+        if (allocator == null) {
+            throw new IllegalStateException(role + " has no pools configured");
+        }
+        return allocator;
+    }
+
     /** The binding store of the running incarnation, as loaded and changed since. */
     BindingDatabase database() {
         endpoint();
@@ -149,7 +173,13 @@ final class SimulatedServer {
             throw new IllegalStateException(role + " is already running");
         }
         database = TestLedgers.steppedDatabase(disk, config.name());
-        ledger = TestLedgers.ledger(database, config.mclt().toSeconds());
+        if (pools.isEmpty()) {
+            ledger = TestLedgers.ledger(database, config.mclt().toSeconds());
+        } else {
+            PoolSet poolSet = new PoolSet(pools);
+            ledger = TestLedgers.ledger(database, poolSet.scope(), config.mclt().toSeconds());
+            allocator = new Allocator(ledger, poolSet, role, config.name(), log);
+        }
         endpoint = new FailoverEndpoint(config, store, ledger, thread, log);
         loadListeners.forEach(listener -> listener.accept(this));
         // As the service does: a host change wakes the endpoint on its own thread to send the BNDUPD.
@@ -168,6 +198,7 @@ final class SimulatedServer {
         endpoint = null;
         database = null; // unsynced commits die with the process
         ledger = null;
+        allocator = null;
         downSince = now;
     }
 
@@ -182,6 +213,7 @@ final class SimulatedServer {
         }
         database = null;
         ledger = null;
+        allocator = null;
         downSince = now;
     }
 

@@ -26,7 +26,12 @@ public final class TestLedgers {
 
     /** A ledger over {@code database}, every lease in scope, split by kind, T1 = ½. */
     public static LeaseLedger ledger(BindingDatabase database, long mclt) {
-        return new LeaseLedger(database, LeaseScope.everyLeaseByKind(), mclt, 0.5);
+        return ledger(database, LeaseScope.everyLeaseByKind(), mclt);
+    }
+
+    /** A ledger over {@code database} covering {@code scope}, T1 = ½. */
+    public static LeaseLedger ledger(BindingDatabase database, LeaseScope scope, long mclt) {
+        return new LeaseLedger(database, scope, mclt, 0.5);
     }
 
     /** Runs continuations at once on the calling thread, at the time {@code clock} gives. */
