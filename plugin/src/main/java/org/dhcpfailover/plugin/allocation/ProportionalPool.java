@@ -64,6 +64,11 @@ final class ProportionalPool implements ResourcePool {
      * the secondary). A taken-back resource stays "returning" through every change that is not
      * the secondary's acknowledgement: marking it SENT as its BNDUPD leaves is a change too, and
      * used to hand it to the primary while the secondary might still have leased it (§4.2.2).
+     * The store does not say whether an unacknowledged FREE was taken back, so a restarted
+     * server treats every one as returning until the secondary acknowledges it (seed 2613: the
+     * primary took a prefix back, crashed before the FREE left, and after the restart leased it
+     * in COMMUNICATIONS-INTERRUPTED while the secondary's client held it); a lease freed just
+     * before the crash waits one exchange longer.
      */
     @Override
     public void observe(Optional<Binding> before, Binding after) {
@@ -79,7 +84,9 @@ final class ProportionalPool implements ResourcePool {
         if (status.equals(BindingStatus.FREE_BACKUP)) {
             secondaryFree.add(lease);
         } else if (status.equals(BindingStatus.FREE)) {
-            boolean takenBack = before.map(b -> b.status().equals(BindingStatus.FREE_BACKUP)).orElse(false)
+            // Loaded from the store (no "before"), an unacknowledged FREE may be a take-back whose
+            // update never left before a crash: the secondary may have leased the resource.
+            boolean takenBack = before.map(b -> b.status().equals(BindingStatus.FREE_BACKUP)).orElse(true)
                     || wasReturning;
             if (takenBack && after.sync() != PartnerSync.ACKNOWLEDGED) {
                 returning.add(lease);

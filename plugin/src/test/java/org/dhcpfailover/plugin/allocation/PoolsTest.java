@@ -164,6 +164,18 @@ class PoolsTest {
     }
 
     @Test
+    void anUnacknowledgedFreeLoadedAfterARestartIsNobodysUntilAcknowledged_rfc8156_4_2_2() {
+        ProportionalPool pool = prefixes(0);
+        Lease lease = Lease.prefix(a("2001:db8:100::"), 56);
+        Binding free = Binding.initial(lease, BindingStatus.FREE, T0).withSync(PartnerSync.PENDING);
+        pool.observe(Optional.empty(), free);
+        assertFalse(drain(pool, Role.PRIMARY, 20, Set.of(lease)).contains(lease),
+                "maybe a take-back whose FREE never left: the secondary may have leased it");
+        pool.observe(Optional.of(free), free.withSync(PartnerSync.ACKNOWLEDGED));
+        assertTrue(drain(pool, Role.PRIMARY, 20, Set.of(lease)).contains(lease), "acknowledged: the primary's");
+    }
+
+    @Test
     void aPoolSpecIsChecked() {
         assertThrows(IllegalArgumentException.class, () -> PoolSpec.independent("x", PoolKind.IPV6_PREFIX,
                 a("2001:db8::"), a("2001:db8::ff")));
