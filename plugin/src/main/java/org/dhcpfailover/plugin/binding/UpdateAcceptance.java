@@ -79,7 +79,7 @@ public final class UpdateAcceptance {
         Binding binding = local.get();
         return switch (ConflictTable.rule(binding.status(), status)) {
             case ACCEPT -> accept(received, binding, senderOwns(received.lease(), receiver, allocation)
-                    && !regressesFromFree(binding.status(), status));
+                    && !regressesFromFree(binding, received));
             case TIME_1 -> time1(binding, now);
             case TIME_2 -> time2(received, binding) ? UpdateVerdict.ACCEPTED
                     : outdated("CLT time not later than local start-time-of-state");
@@ -144,10 +144,20 @@ public final class UpdateAcceptance {
         return UpdateVerdict.reject(StatusCode.ADDRESS_IN_USE, received.lease() + " is bound to another client here");
     }
 
-    /** Whether taking {@code received} would move a free lease back to a state before free. */
-    private static boolean regressesFromFree(BindingStatus local, BindingStatus received) {
-        boolean localFree = local.equals(BindingStatus.FREE) || local.equals(BindingStatus.FREE_BACKUP);
-        return localFree && (received.equals(BindingStatus.EXPIRED) || received.equals(BindingStatus.RELEASED));
+    /**
+     * Whether taking {@code received} would move a free lease back to an older state before free:
+     * an EXPIRED or RELEASED whose state did not begin clearly after the local FREE's did. One that
+     * began later (by more than the 5 s tolerance) ends a lease given out after the FREE — within
+     * 5 s of it, so the CLT times tie — and must be taken from the owner, or the two servers reject
+     * each other's EXPIRED and FREE for ever (allocation simulation, seed 1486: the primary leased
+     * an IPv4 address 3 s after the secondary stored it FREE, and the pair never settled).
+     */
+    private static boolean regressesFromFree(Binding local, ReceivedLease received) {
+        BindingStatus was = local.status();
+        BindingStatus now = received.status();
+        boolean localFree = was.equals(BindingStatus.FREE) || was.equals(BindingStatus.FREE_BACKUP);
+        return localFree && (now.equals(BindingStatus.EXPIRED) || now.equals(BindingStatus.RELEASED))
+                && !AbsoluteTime.isLater(received.startTimeOfState(), local.times().startTimeOfState());
     }
 
     /** Whether the partner (the sender) owns {@code lease}: its pool is the one the lease returns to (§4.2, A1). */

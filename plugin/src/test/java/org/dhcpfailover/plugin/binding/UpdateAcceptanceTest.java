@@ -189,6 +189,12 @@ class UpdateAcceptanceTest {
                 OptionalLong.empty(), ClientLifetimes.NONE, EchoedData.NONE);
         assertEquals(19, UpdateAcceptance.decide(expired, Optional.of(local), Role.PRIMARY, T0 + 1000, ALL,
                 lease -> Allocation.INDEPENDENT).status().code());
+        // An EXPIRED whose state began well after the FREE ends a later lease that tied with the FREE: taken.
+        ReceivedLease laterLease = new ReceivedLease(even, Optional.of(CLIENT_A), BindingStatus.EXPIRED, T0 + 640,
+                OptionalLong.empty(), OptionalLong.of(T0 + 519), OptionalLong.empty(), OptionalLong.empty(),
+                OptionalLong.empty(), ClientLifetimes.NONE, EchoedData.NONE);
+        assertEquals(UpdateVerdict.ACCEPTED, UpdateAcceptance.decide(laterLease, Optional.of(local), Role.PRIMARY,
+                T0 + 1000, ALL, lease -> Allocation.INDEPENDENT));
         // ... and the literal rule still holds where the sender is not the owner (the four-argument form).
         assertEquals(19, UpdateAcceptance.decide(allocated, Optional.of(local), Role.SECONDARY, T0 + 1000, ALL)
                 .status().code());
