@@ -85,6 +85,8 @@ final class BindingFaultSchedule {
     private final PoolShares shares;
     private long checks;
     private boolean crashAfterGrantArmed;
+    /** The server whose partner entered PARTNER-DOWN, until it met that partner again; null if none. */
+    private Role declaredDown;
     /** Set when the faults stop: a crash still scheduled then is dropped. */
     private boolean settling;
 
@@ -163,8 +165,18 @@ final class BindingFaultSchedule {
                 + " diskDelay=" + diskDelay + "ms clockOffsets=" + primaryOffset + "/" + secondaryOffset
                 + " autoPartnerDown=" + (autoPartnerDown ? (auto == 0 ? "primary" : "secondary") + " after " + autoDelay
                 + "s" : "off"));
+        sim.onTransition(this::trackPartnerDown);
         sim.onTransition(t -> events.add("t+" + sim.elapsedSeconds() + "s   " + t.role() + " "
                 + AllowedTransitions.pair(t) + " (" + t.cause() + ")"));
+    }
+
+    private void trackPartnerDown(Transition t) {
+        if (t.to() == EndpointState.PARTNER_DOWN) {
+            declaredDown = t.role() == Role.PRIMARY ? Role.SECONDARY : Role.PRIMARY;
+        } else if (t.role() == declaredDown && (t.to() == EndpointState.RECOVER
+                || t.to() == EndpointState.POTENTIAL_CONFLICT || t.to() == EndpointState.NORMAL)) {
+            declaredDown = null; // it met its partner
+        }
     }
 
     /** Adds every client exchange to the event trace (for replaying one seed). */
@@ -247,7 +259,8 @@ final class BindingFaultSchedule {
             }
             case 3, 4 -> restart(server);
             case 5 -> {
-                if (!sim.network().partitioned() && !autoPartnerDown) {
+                if (!sim.network().partitioned() && !autoPartnerDown
+                        && !(allocatorHost != null && declaredDown != null)) {
                     boolean reset = random.nextBoolean();
                     log("partition" + (reset ? " (connections reset)" : " (silent)"));
                     sim.partition(reset);
@@ -270,8 +283,25 @@ final class BindingFaultSchedule {
         }
     }
 
+    /**
+     * Under proportional allocation a server its partner declared down (operator or automatic
+     * PARTNER-DOWN, §8.4) must meet that partner before it serves again: restarted where it
+     * cannot reach it — a partition (seed 2364), one during its STARTUP (seed 2762), or the
+     * partner down too (seed 3021) — it serves its FREE share in COMMUNICATIONS-INTERRUPTED
+     * while the partner has used the same share from PARTNER-DOWN + MCLT. So, in the
+     * allocation simulation only, such a server restarts only into a whole network with its
+     * partner up, and no partition strikes until it met its partner. Independent pools are
+     * safe even then (decision A3), so the binding simulation keeps those cases.
+     */
+    private boolean mustMeetPartnerFirst(SimulatedServer server) {
+        return allocatorHost != null && declaredDown == server.role();
+    }
+
     private void restart(SimulatedServer server) {
         if (!server.isUp()) {
+            if (mustMeetPartnerFirst(server) && (sim.network().partitioned() || !sim.partnerOf(server).isUp())) {
+                return;
+            }
             log("restart " + server.role());
             sim.restart(server, false);
         }
@@ -330,7 +360,8 @@ final class BindingFaultSchedule {
         clients.stop();
         sim.heal();
         sim.network().setDelay(1, 200);
-        for (SimulatedServer server : List.of(sim.primary(), sim.secondary())) {
+        SimulatedServer first = declaredDown == Role.PRIMARY ? sim.secondary() : sim.primary();
+        for (SimulatedServer server : List.of(first, sim.partnerOf(first))) {
             restart(server);
         }
         long bound = startup + 3 * keepalive + 3 * mclt + 60;
