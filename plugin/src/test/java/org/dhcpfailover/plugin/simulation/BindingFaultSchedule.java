@@ -279,7 +279,7 @@ final class BindingFaultSchedule {
                 log("armed: crash the next server to grant a lease");
                 crashAfterGrantArmed = true;
             }
-            default -> operatorPartnerDown(server, partner);
+            default -> operatorPartnerDown(server);
         }
     }
 
@@ -340,17 +340,9 @@ final class BindingFaultSchedule {
         sim.schedule(delay, () -> crash(server));
     }
 
-    /** §8.4: only against a partner that is really down; only in NORMAL, CI or RI (§8.8.2, §8.9.2, §8.11.2). */
-    private void operatorPartnerDown(SimulatedServer server, SimulatedServer partner) {
-        if (!server.isUp() || partner.isUp()) {
-            return;
-        }
-        EndpointState state = server.state();
-        if (state == EndpointState.NORMAL || state == EndpointState.COMMUNICATIONS_INTERRUPTED
-                || state == EndpointState.RESOLUTION_INTERRUPTED) {
-            log("operator partner-down on " + server.role() + " (in " + StateNames.of(state) + ")");
-            sim.partnerDown(server);
-        }
+    /** §8.4: only against a partner that is really down (see {@link Simulation#operatorPartnerDown}). */
+    private void operatorPartnerDown(SimulatedServer server) {
+        sim.operatorPartnerDown(server).ifPresent(this::log);
     }
 
     // ------------------------------------------------------------------ settling and the final invariants

@@ -130,7 +130,7 @@ final class FaultSchedule {
                 log("delay " + min + ".." + max + " ms");
                 sim.network().setDelay(min, max);
             }
-            default -> operatorPartnerDown(server, partner);
+            default -> operatorPartnerDown(server);
         }
     }
 
@@ -144,7 +144,7 @@ final class FaultSchedule {
         }
         int kind = random.nextInt(4);
         if (server.isUp() && !sim.partnerOf(server).isUp() && random.nextBoolean()) {
-            operatorPartnerDown(server, sim.partnerOf(server));
+            operatorPartnerDown(server);
         } else if (!server.isUp()) {
             boolean lost = random.nextInt(4) == 0;
             log("restart " + server.role() + (lost ? " with lost storage" : ""));
@@ -162,17 +162,9 @@ final class FaultSchedule {
         }
     }
 
-    /** §8.4: only against a partner that is really down; only in NORMAL, CI or RI (§8.8.2, §8.9.2, §8.11.2). */
-    private void operatorPartnerDown(SimulatedServer server, SimulatedServer partner) {
-        if (!server.isUp() || partner.isUp()) {
-            return;
-        }
-        EndpointState state = server.state();
-        if (state == EndpointState.NORMAL || state == EndpointState.COMMUNICATIONS_INTERRUPTED
-                || state == EndpointState.RESOLUTION_INTERRUPTED) {
-            log("operator partner-down on " + server.role() + " (in " + StateNames.of(state) + ")");
-            sim.partnerDown(server);
-        }
+    /** §8.4: only against a partner that is really down (see {@link Simulation#operatorPartnerDown}). */
+    private void operatorPartnerDown(SimulatedServer server) {
+        sim.operatorPartnerDown(server).ifPresent(this::log);
     }
 
     /** Everything restarted and healed; both must reach NORMAL within a bounded time, and stay there. */

@@ -228,6 +228,26 @@ final class Simulation {
         drain();
     }
 
+    /**
+     * The operator as the fault schedules play it (§8.4): declares partner-down on {@code server}
+     * only if its partner is really down, and only in NORMAL, COMMUNICATIONS-INTERRUPTED or
+     * RESOLUTION-INTERRUPTED (§8.8.2, §8.9.2, §8.11.2).
+     *
+     * @return the line for the schedule's log, if it was declared
+     */
+    Optional<String> operatorPartnerDown(SimulatedServer server) {
+        if (!server.isUp() || partnerOf(server).isUp()) {
+            return Optional.empty();
+        }
+        EndpointState state = server.state();
+        if (state != EndpointState.NORMAL && state != EndpointState.COMMUNICATIONS_INTERRUPTED
+                && state != EndpointState.RESOLUTION_INTERRUPTED) {
+            return Optional.empty();
+        }
+        partnerDown(server);
+        return Optional.of("operator partner-down on " + server.role() + " (in " + StateNames.of(state) + ")");
+    }
+
     // ------------------------------------------------------------------ running
 
     /** Runs {@code action} as an event {@code delayMillis} from now (a fault timed to a transition). */

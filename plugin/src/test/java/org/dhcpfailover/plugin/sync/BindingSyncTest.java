@@ -38,6 +38,13 @@ class BindingSyncTest {
         return side.ledger.find(lease).orElseThrow(() -> new AssertionError(lease + " unknown on " + side));
     }
 
+    /** The primary grants {@code lease}, its disk syncs, and the BNDUPD reaches the secondary. */
+    private void grantAndDeliver(Lease lease, BindingClient client) {
+        pair.primary.ledger.grant(lease, client, 3600, 1800, T0);
+        pair.primary.syncAndPump(T0);
+        pair.primary.deliver();
+    }
+
     @Test
     void aGrantIsQueuedWithoutWaitingAndSentAsALazyBndupdOnceDurable_rfc8156_4_3() {
         pair.connect(10);
@@ -68,9 +75,7 @@ class BindingSyncTest {
     @Test
     void theBndreplyLeavesOnlyAfterTheSyncThatCoversTheUpdate_rfc8156_7_5_2() {
         pair.connect(10);
-        pair.primary.ledger.grant(ADDRESS_1, CLIENT_A, 3600, 1800, T0);
-        pair.primary.syncAndPump(T0);
-        pair.primary.deliver();
+        grantAndDeliver(ADDRESS_1, CLIENT_A);
 
         assertTrue(pair.secondary.outbox.isEmpty(), "no BNDREPLY before the secondary's disk synced");
         assertEquals(BindingStatus.ACTIVE, on(pair.secondary, ADDRESS_1).status(), "already in the view");
@@ -82,9 +87,7 @@ class BindingSyncTest {
     @Test
     void afterTheSyncTheReplyAcknowledgesTheUpdate_rfc8156_7_6_7_7() {
         pair.connect(10);
-        pair.primary.ledger.grant(ADDRESS_1, CLIENT_A, 3600, 1800, T0);
-        pair.primary.syncAndPump(T0);
-        pair.primary.deliver();
+        grantAndDeliver(ADDRESS_1, CLIENT_A);
         pair.secondary.sync();
 
         assertEquals(List.of("BNDREPLY"), pair.secondary.deliver());
@@ -134,9 +137,7 @@ class BindingSyncTest {
     @Test
     void aReplyWhoseSyncFinishesAfterTheConnectionChangedIsDropped_rfc8156_5_4() {
         pair.connect(10);
-        pair.primary.ledger.grant(ADDRESS_1, CLIENT_A, 3600, 1800, T0);
-        pair.primary.syncAndPump(T0);
-        pair.primary.deliver();
+        grantAndDeliver(ADDRESS_1, CLIENT_A);
         pair.disconnect();
         pair.connect(10);
         pair.secondary.sync();
@@ -207,9 +208,7 @@ class BindingSyncTest {
     @Test
     void aFailedSyncAcknowledgesNothingAndReportsTheStoreFailure_rfc8156_7_5_2() {
         pair.connect(10);
-        pair.primary.ledger.grant(ADDRESS_1, CLIENT_A, 3600, 1800, T0);
-        pair.primary.syncAndPump(T0);
-        pair.primary.deliver();
+        grantAndDeliver(ADDRESS_1, CLIENT_A);
         pair.secondary.disk.failNextForce();
         pair.secondary.sync();
 
