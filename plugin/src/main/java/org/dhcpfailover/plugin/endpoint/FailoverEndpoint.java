@@ -106,7 +106,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
                     public void storeFailed(IOException error) {
                         bindingStoreFailed(error);
                     }
-                });
+                }, config.name(), log);
         OptionalLong autoPartnerDown = config.autoPartnerDownDelay()
                 .map(d -> OptionalLong.of(d.toSeconds())).orElse(OptionalLong.empty());
         this.machine = new EndpointStateMachine(new EndpointSettings(config.role(), config.mclt().toSeconds(),

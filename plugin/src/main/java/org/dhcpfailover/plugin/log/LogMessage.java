@@ -135,6 +135,10 @@ public enum LogMessage {
             "{}: binding store failed: {}; no update is acknowledged and the partner connection stays closed until restart",
             "Writing or syncing the binding store failed, so this server can no longer make a lease durable. It stops acknowledging the partner's updates and closes the failover connection (the partner then sees it as down), and the host must stop answering clients for this relationship. Fix the disk (space, permissions, hardware), then restart the server: it reloads exactly what the disk holds."),
 
+    FO_PARTNER_DNS_DATA(INFO,
+            "{}: the partner sends DNS update data (first seen for {}); it is kept and echoed, but this server performs no DNS updates",
+            "The partner's binding updates carry a client FQDN or DNS removal information: the partner updates DNS for its clients. This server stores that data and sends it back in its own updates, so the partner can undo its DNS records later, but it never adds or removes DNS records itself (docs/protocol.md section 3). If clients that this server serves alone should be in DNS, arrange DNS updates elsewhere. Logged at most once an hour."),
+
     FO_POOL_EXHAUSTED(WARN,
             "{}: pool {} has nothing this server may hand out ({} own resources left, {} the partner's); clients get NoAddrsAvail / NoPrefixAvail",
             "A client asked for a new lease and this server found no free resource it is allowed to use: its own half of an independent pool, or its share of a proportional one (in PARTNER-DOWN, also the partner's share once the MCLT has passed). Renewals still work. Enlarge the pool, shorten lifetimes, or, if the partner is down for good, consider declaring partner-down. Logged at most once a minute per pool."),

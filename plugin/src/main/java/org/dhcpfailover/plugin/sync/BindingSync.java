@@ -20,7 +20,13 @@ import org.dhcpfailover.plugin.binding.ReceivedLease;
 import org.dhcpfailover.plugin.binding.UpdateAcceptance;
 import org.dhcpfailover.plugin.binding.UpdateStore;
 import org.dhcpfailover.plugin.binding.UpdateVerdict;
+import org.dhcpfailover.plugin.binding.EchoedData;
 import org.dhcpfailover.plugin.config.Role;
+import org.dhcpfailover.plugin.log.CatalogLogger;
+import org.dhcpfailover.plugin.log.LogMessage;
+import org.dhcpfailover.plugin.log.RateLimiter;
+import org.dhcpfailover.plugin.wire.DhcpOption;
+import org.dhcpfailover.plugin.wire.OptionCode;
 import org.dhcpfailover.plugin.time.AbsoluteTime;
 import org.dhcpfailover.plugin.wire.BindingStatus;
 import org.dhcpfailover.plugin.wire.FailoverMessage;
@@ -61,8 +67,14 @@ public final class BindingSync {
         void storeFailed(IOException error);
     }
 
+    /** The partner's DNS data is mentioned in the log at most once per this many seconds. */
+    static final long DNS_NOTICE_INTERVAL_SECONDS = 3600;
+
     private final LeaseLedger ledger;
     private final Role role;
+    private final String relationship;
+    private final CatalogLogger log;
+    private final RateLimiter dnsNotices = new RateLimiter(DNS_NOTICE_INTERVAL_SECONDS);
     private final EndpointThread thread;
     private final Outlet outlet;
     private final UpdateQueue queue;
@@ -74,9 +86,11 @@ public final class BindingSync {
     private long nextExpiryScan;
 
     public BindingSync(LeaseLedger ledger, Role role, TransactionIdSource ids, long scanInterval,
-            EndpointThread thread, Outlet outlet) {
+            EndpointThread thread, Outlet outlet, String relationship, CatalogLogger log) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.role = Objects.requireNonNull(role, "role");
+        this.relationship = Objects.requireNonNull(relationship, "relationship");
+        this.log = Objects.requireNonNull(log, "log");
         this.thread = Objects.requireNonNull(thread, "thread");
         this.outlet = Objects.requireNonNull(outlet, "outlet");
         this.queue = new UpdateQueue(ids, ledger, ledger.scope().allocation(), scanInterval);
@@ -119,6 +133,7 @@ public final class BindingSync {
             outlet.send(BindingReplyBuilder.build(update, now, parsed.refusal(), lease -> UpdateVerdict.ACCEPTED));
             return;
         }
+        noticeDnsData(parsed, now);
         Map<Lease, UpdateVerdict> verdicts = new HashMap<>();
         List<OutdatedFollowUp> followUps = new ArrayList<>();
         CompletableFuture<Void> durable = ledger.exclusively(() -> {
@@ -158,6 +173,29 @@ public final class BindingSync {
             counters.updatesAnswered++;
             followUps.forEach(queue::onOutdatedRejection);
         }));
+    }
+
+    /**
+     * docs/protocol.md §3: DNS data from the partner (OPTION_CLIENT_FQDN, OPTION_F_DNS_REMOVAL_INFO)
+     * is kept and echoed, never refused; an operator hears once an hour that the partner performs
+     * DNS updates this server will not undo.
+     */
+    private void noticeDnsData(ParsedUpdate parsed, long now) {
+        for (ReceivedLease received : parsed.leases()) {
+            if (carriesDnsData(received.echoed()) && dnsNotices.permit("dns", now) >= 0) {
+                log.log(LogMessage.FO_PARTNER_DNS_DATA, relationship, received.lease());
+                return;
+            }
+        }
+    }
+
+    private static boolean carriesDnsData(EchoedData echoed) {
+        return echoed.leaseOptions().stream().anyMatch(BindingSync::isDns)
+                || echoed.clientOptions().stream().anyMatch(BindingSync::isDns);
+    }
+
+    private static boolean isDns(DhcpOption option) {
+        return option.code().equals(OptionCode.CLIENT_FQDN) || option.code().equals(OptionCode.F_DNS_REMOVAL_INFO);
     }
 
     /** A BNDREPLY (§7.7): acknowledgements stored, rejections left marked for the periodic scan. */

@@ -22,6 +22,11 @@ import org.dhcpfailover.plugin.wire.BindingStatus;
 import org.dhcpfailover.plugin.wire.FailoverMessage;
 import org.dhcpfailover.plugin.wire.MessageType;
 import org.dhcpfailover.plugin.wire.OctetString;
+import org.dhcpfailover.plugin.binding.EchoedData;
+import org.dhcpfailover.plugin.log.LogMessage;
+import org.dhcpfailover.plugin.wire.ClientFqdnOption;
+import org.dhcpfailover.plugin.wire.DhcpOption;
+import org.dhcpfailover.plugin.wire.ReconfigureDataOption;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -243,5 +248,27 @@ class BindingSyncTest {
 
     private static BindingClient client(int n) {
         return new BindingClient(OctetString.fromHex(String.format("00030001aabbccdd%04x", n)), IaType.IA_NA, 1);
+    }
+
+    @Test
+    void reconfigureAndDnsDataAreKeptEchoedAndTheDnsDataMentionedOnce_docsProtocol3() {
+        DhcpOption reconfigure = new ReconfigureDataOption(T0, OctetString.fromHex("00112233445566778899aabbccddeeff"));
+        DhcpOption fqdn = new ClientFqdnOption(1, OctetString.fromHex("04686f737400"));
+        Binding granted = pair.primary.ledger.grant(ADDRESS_1, CLIENT_A, 3600, 1800, T0).binding();
+        // as if the binding had come from a partner that reconfigures and updates DNS
+        Binding withEcho = pair.primary.ledger.mutate(ADDRESS_1, current -> new Binding(ADDRESS_1, granted.client(),
+                granted.status(), granted.times(), granted.lifetimes(), PartnerSync.PENDING, 0,
+                new EchoedData(List.of(reconfigure), List.of(fqdn)))).binding();
+        pair.connect(10);
+        pair.settle();
+
+        assertEquals(withEcho.echoed(), on(pair.secondary, ADDRESS_1).echoed(),
+                "§3: reconfigure and DNS data are stored with the binding, to be sent back later");
+        assertEquals(1, pair.secondary.logger.count(LogMessage.FO_PARTNER_DNS_DATA));
+        pair.primary.ledger.grant(ADDRESS_1, CLIENT_A, 3600, 1800, T0 + 10);
+        pair.now = T0 + 10;
+        pair.settle();
+        assertEquals(1, pair.secondary.logger.count(LogMessage.FO_PARTNER_DNS_DATA), "once an hour, not per update");
+        assertEquals(withEcho.echoed(), on(pair.primary, ADDRESS_1).echoed(), "a renewal keeps the echoed data");
     }
 }

@@ -10,7 +10,10 @@ import org.dhcpfailover.plugin.bindingdb.BindingDatabase;
 import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.store.PowerLossDisk;
 import org.dhcpfailover.plugin.wire.FailoverMessage;
+import org.dhcpfailover.plugin.log.CatalogLogger;
+import org.dhcpfailover.plugin.log.RecordingLogger;
 import org.dhcpfailover.plugin.wire.MessageType;
+import org.slf4j.event.Level;
 
 /**
  * Two {@link BindingSync}s of one relationship, primary and secondary, each over the real binding
@@ -35,6 +38,7 @@ final class SyncPair {
         final Deque<FailoverMessage> outbox = new ArrayDeque<>();
         final List<LongConsumer> continuations = new ArrayList<>();
         final List<IOException> storeFailures = new ArrayList<>();
+        final RecordingLogger logger = new RecordingLogger(Level.DEBUG);
 
         Side(Role role) {
             database = TestLedgers.steppedDatabase(disk, "sync-test");
@@ -50,7 +54,7 @@ final class SyncPair {
                         public void storeFailed(IOException error) {
                             storeFailures.add(error);
                         }
-                    });
+                    }, "sync-test", CatalogLogger.wrap(logger));
         }
 
         /** The disk syncs what is queued; continuations it releases run on the "endpoint thread". */
