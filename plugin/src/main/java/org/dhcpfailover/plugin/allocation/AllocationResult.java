@@ -10,9 +10,9 @@ import org.dhcpfailover.plugin.wire.StatusCode;
  * — never an exception into the host.
  *
  * @param granted the lease, its lifetimes and its durability, when granted
- * @param status  {@link StatusCode#SUCCESS} when granted; NoAddrsAvail (2) or NoPrefixAvail (6)
- *                when the pool has nothing this server may hand out (a DHCPv4 host sends no
- *                offer); UseMulticast-free "not serving" is reported as {@link #serving()} false
+ * @param status  {@link StatusCode#SUCCESS} when granted or not serving; NoAddrsAvail (2) or
+ *                NoPrefixAvail (6) when the pool has nothing this server may hand out (a DHCPv4
+ *                host sends no offer)
  * @param serving whether this server's failover state lets it answer this request at all
  * @param reason  why not, for the host's log
  */

@@ -121,8 +121,10 @@ public final class Allocator {
                 : StatusCode.NO_ADDRS_AVAIL;
         String reason = "pool " + poolName + " has no resource this server may hand out";
         if (exhaustedLines.permit(poolName, now) >= 0) {
-            log.log(LogMessage.FO_POOL_EXHAUSTED, relationship, poolName, pool.available(role),
-                    pool.available(role.partner()));
+            // The pool's counts change under the ledger's lock (its observer), so they are read there.
+            long ownLeft = ledger.exclusively(() -> pool.available(role));
+            long partnersLeft = ledger.exclusively(() -> pool.available(role.partner()));
+            log.log(LogMessage.FO_POOL_EXHAUSTED, relationship, poolName, ownLeft, partnersLeft);
         }
         return AllocationResult.exhausted(status, reason);
     }

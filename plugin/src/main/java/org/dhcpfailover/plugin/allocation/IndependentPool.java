@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.binding.Lease;
+import org.dhcpfailover.plugin.binding.LeaseStateMachine;
+import org.dhcpfailover.plugin.config.Allocation;
 import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.wire.BindingStatus;
 import org.dhcpfailover.plugin.wire.Ipv6Address;
@@ -36,7 +38,7 @@ final class IndependentPool implements ResourcePool {
 
     /** The owner of an address: the primary for last bit 1, the secondary for 0 (§4.2.1). */
     static Role owner(Lease lease) {
-        return lease.lastBitSet() ? Role.PRIMARY : Role.SECONDARY;
+        return LeaseStateMachine.owner(lease, Allocation.INDEPENDENT);
     }
 
     private static Ipv6Address firstOwned(Ipv6Address from, Role role) {

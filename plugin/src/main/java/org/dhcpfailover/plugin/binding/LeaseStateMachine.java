@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.dhcpfailover.plugin.config.Allocation;
+import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.time.AbsoluteTime;
 import org.dhcpfailover.plugin.wire.BindingStatus;
 
@@ -132,6 +133,15 @@ public final class LeaseStateMachine {
         }
         long reuse = PartnerDownWaits.reuseAt(current, context.mclt(), context.partnerDownSince().getAsLong());
         return free(current, allocation, context, reuse);
+    }
+
+    /**
+     * Which server a free lease belongs to (RFC 8156 §4.2, decision A1): under independent
+     * allocation the owner of its half by the last bit (1: primary, 0: secondary); a prefix or
+     * a proportional pool's resource returns to the primary.
+     */
+    public static Role owner(Lease lease, Allocation allocation) {
+        return freeStatus(lease, allocation).equals(FREE) ? Role.PRIMARY : Role.SECONDARY;
     }
 
     /**

@@ -162,9 +162,7 @@ public final class UpdateAcceptance {
 
     /** Whether the partner (the sender) owns {@code lease}: its pool is the one the lease returns to (§4.2, A1). */
     private static boolean senderOwns(Lease lease, Role receiver, Function<Lease, Allocation> allocation) {
-        Role owner = LeaseStateMachine.freeStatus(lease, allocation.apply(lease)).equals(BindingStatus.FREE)
-                ? Role.PRIMARY : Role.SECONDARY;
-        return owner != receiver;
+        return LeaseStateMachine.owner(lease, allocation.apply(lease)) != receiver;
     }
 
     private static UpdateVerdict outdated(String reason) {

@@ -3,16 +3,19 @@ package org.dhcpfailover.plugin.sync;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.binding.BindingClient;
 import org.dhcpfailover.plugin.binding.ClientLifetimes;
@@ -26,6 +29,7 @@ import org.dhcpfailover.plugin.binding.PartnerDownWaits;
 import org.dhcpfailover.plugin.bindingdb.BindingDatabase;
 import org.dhcpfailover.plugin.time.AbsoluteTime;
 import org.dhcpfailover.plugin.wire.BindingStatus;
+import org.dhcpfailover.plugin.wire.OctetString;
 
 /**
  * The leases of one relationship as the host changes them (RFC 8156 §4.3, §4.4, §7.2): every
@@ -254,28 +258,29 @@ public final class LeaseLedger implements BindingView {
      * for the disk under the ledger's lock; the endpoint hears of it.
      */
     public LeaseChange mutate(Lease lease, Function<Optional<Binding>, Binding> change) {
-        LeaseChange made;
-        synchronized (lock) {
-            Binding next = change.apply(database.get(lease));
-            made = new LeaseChange(next, commitAll(List.of(next)));
-        }
-        changed.add(lease);
-        onChange.run();
-        // Its BNDUPD waits until the change is durable (UpdateQueue): wake the endpoint then too.
-        made.durable().thenRun(onChange);
-        return made;
+        return change(lease, current -> Objects.requireNonNull(change.apply(current), "the changed binding"));
     }
 
     /** Like {@link #mutate}, for an existing binding; {@code change} returns null to leave it. */
     private LeaseChange mutateIfPresent(Lease lease, Function<Binding, Binding> change) {
+        return change(lease, current -> current.map(change).orElse(null));
+    }
+
+    /**
+     * The one read-compute-commit of a single lease: the binding is read (decoded) once and is
+     * both the input of {@code change} and what the observers are told it replaced.
+     *
+     * @return the change, or null if {@code change} returned null (nothing committed)
+     */
+    private LeaseChange change(Lease lease, Function<Optional<Binding>, Binding> change) {
         LeaseChange made;
         synchronized (lock) {
-            Optional<Binding> current = database.get(lease);
-            Binding next = current.map(change).orElse(null);
+            Optional<Binding> before = database.get(lease);
+            Binding next = change.apply(before);
             if (next == null) {
                 return null;
             }
-            made = new LeaseChange(next, commitAll(List.of(next)));
+            made = new LeaseChange(next, commit(List.of(before), List.of(next)));
         }
         changed.add(lease);
         onChange.run();
@@ -294,20 +299,25 @@ public final class LeaseLedger implements BindingView {
             for (Binding binding : bindings) {
                 before.add(database.get(binding.lease()));
             }
-            CompletableFuture<Void> durable = database.commitAll(bindings);
-            if (!durable.isCompletedExceptionally()) {
-                for (int i = 0; i < bindings.size(); i++) {
-                    for (BindingObserver observer : observers) {
-                        observer.changed(before.get(i), bindings.get(i));
-                    }
-                }
-            }
-            return durable;
+            return commit(before, bindings);
         }
     }
 
+    /** Called with the lock held: commits and tells the observers what each binding replaced. */
+    private CompletableFuture<Void> commit(List<Optional<Binding>> before, List<Binding> bindings) {
+        CompletableFuture<Void> durable = database.commitAll(bindings);
+        if (!durable.isCompletedExceptionally()) {
+            for (int i = 0; i < bindings.size(); i++) {
+                for (BindingObserver observer : observers) {
+                    observer.changed(before.get(i), bindings.get(i));
+                }
+            }
+        }
+        return durable;
+    }
+
     /** The bindings of a client DUID, whatever the IA (see {@link BindingDatabase#byClient}). */
-    public List<Binding> byClient(org.dhcpfailover.plugin.wire.OctetString duid) {
+    public List<Binding> byClient(OctetString duid) {
         return database.byClient(duid);
     }
 
@@ -316,7 +326,7 @@ public final class LeaseLedger implements BindingView {
      * received updates and replies, which must not interleave with host changes. The endpoint
      * is not told of these (it made them).
      */
-    public <T> T exclusively(java.util.function.Supplier<T> step) {
+    public <T> T exclusively(Supplier<T> step) {
         synchronized (lock) {
             return step.get();
         }
@@ -330,7 +340,7 @@ public final class LeaseLedger implements BindingView {
     /** The leases the host changed since the last call, each once, for the endpoint thread. */
     public List<Lease> drainChanged() {
         List<Lease> leases = new ArrayList<>();
-        java.util.Set<Lease> seen = new java.util.HashSet<>();
+        Set<Lease> seen = new HashSet<>();
         for (Lease lease; (lease = changed.poll()) != null;) {
             if (seen.add(lease)) {
                 leases.add(lease);

@@ -1,5 +1,7 @@
 package org.dhcpfailover.plugin.service;
 
+import static org.dhcpfailover.plugin.transport.Await.await;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,7 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.binding.BindingClient;
 import org.dhcpfailover.plugin.binding.IaType;
@@ -342,16 +343,6 @@ class BindingSyncBenchmark {
 
     private static boolean inState(FailoverService service, EndpointState state) {
         return service.status(RELATIONSHIP).state() == state;
-    }
-
-    private static void await(String what, BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(20); // polling interval, not a timing assumption
-        }
     }
 
     private static double percentile(long[] sorted, int p) {

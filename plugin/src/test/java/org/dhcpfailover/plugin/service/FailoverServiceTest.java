@@ -1,5 +1,6 @@
 package org.dhcpfailover.plugin.service;
 
+import static org.dhcpfailover.plugin.transport.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.dhcpfailover.plugin.config.FailoverParameters;
 import org.dhcpfailover.plugin.config.RelationshipConfig;
 import org.dhcpfailover.plugin.config.Role;
@@ -136,22 +136,6 @@ class FailoverServiceTest {
     private FailoverService primary(String name, InetSocketAddress secondary) throws IOException {
         return start(primaryStore, primaryLog, relationship(name, Role.PRIMARY, secondary,
                 new InetSocketAddress(PRIMARY_IP, 647)));
-    }
-
-    private static void await(String what, BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(20); // polling interval, not a timing assumption
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     private static boolean inState(FailoverService service, EndpointState state) {

@@ -8,18 +8,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition set by another thread, up to a deadline: no fixed sleeps in the tests. */
-final class Await {
+public final class Await {
     /** Generous for a noisy 2-core CI machine; conditions normally hold within milliseconds. */
-    static final Duration DEFAULT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT = Duration.ofSeconds(10);
 
     private Await() {
     }
 
-    static void await(String what, BooleanSupplier condition) {
+    public static void await(String what, BooleanSupplier condition) {
         await(what, condition, DEFAULT);
     }
 
-    static void await(String what, BooleanSupplier condition, Duration timeout) {
+    public static void await(String what, BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline >= 0) {
