@@ -132,8 +132,7 @@ final class ProportionalPool implements ResourcePool {
         if (role == Role.SECONDARY) {
             return secondaryFree.size();
         }
-        long total = untouched + primaryFree.size();
-        return total < 0 ? Long.MAX_VALUE : total;
+        return saturatingAdd(untouched, primaryFree.size());
     }
 
     /**
