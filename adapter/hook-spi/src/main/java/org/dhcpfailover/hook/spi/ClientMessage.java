@@ -1,12 +1,15 @@
 package org.dhcpfailover.hook.spi;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a hook needs to know to decide whether this server answers a client message at all
  * ({@link Hook#answer}).
  *
  * @param type         the message type
+ * @param pool         the pool the host selected for the client (by subnet or relay), if any;
+ *                     a hook with several relationships decides by the one covering it
  * @param duid         the client's DUID (DHCPv4: mapped as {@link ClientKey} says)
  * @param addressedToUs whether the client named this server: DHCPv4 server identifier (option
  *                     54) equal to ours, or a unicast REQUEST / renewal sent to our address;
@@ -14,9 +17,10 @@ import java.util.Objects;
  * @param addressedToOther whether the client named another server (DHCPv4 option 54 or DHCPv6
  *                     OPTION_SERVERID present and not ours)
  */
-public record ClientMessage(MessageType type, byte[] duid, boolean addressedToUs, boolean addressedToOther) {
+public record ClientMessage(MessageType type, Optional<String> pool, byte[] duid, boolean addressedToUs, boolean addressedToOther) {
     public ClientMessage {
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(duid, "duid");
     }
 
