@@ -1,0 +1,66 @@
+package org.dhcpfailover.pair;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pair's invariants, checked from the clients' view and from both servers' stores: no
+ * address held by two clients, no client moved off its address, and every lease a client holds
+ * (acknowledged by a server) present as that client's ACTIVE lease in both stores, which agree.
+ */
+public final class Invariants {
+    private Invariants() {}
+
+    /** Every broken invariant, described; empty when all hold. */
+    public static List<String> check(Map<String, Fleet.Hold> holds, List<Fleet.Event> events, StoreView primary,
+            StoreView secondary) {
+        List<String> broken = new ArrayList<>();
+        Map<String, String> holderOf = new HashMap<>();
+        for (Fleet.Hold hold : holds.values()) {
+            String other = holderOf.put(hold.address(), hold.client());
+            if (other != null) {
+                broken.add("address " + hold.address() + " is held by both " + other + " and " + hold.client());
+            }
+        }
+        for (Fleet.Event event : events) {
+            if (event.kind().equals("MOVED")) {
+                broken.add(event.client() + " was moved to " + event.address() + " by " + event.server()
+                        + " although it held another address");
+            }
+        }
+        for (Fleet.Hold hold : holds.values()) {
+            String duid = duidOf(hold.client());
+            for (var store : List.of(Map.entry("primary", primary), Map.entry("secondary", secondary))) {
+                String holder = store.getValue().activeByAddress().get(hold.address());
+                if (!duid.equals(holder)) {
+                    broken.add(hold.client() + " holds " + hold.address() + " but the " + store.getKey()
+                            + "'s store has " + (holder == null ? "no active lease for it (state "
+                            + store.getValue().stateByAddress().get(hold.address()) + ")" : "it active for " + holder));
+                }
+            }
+        }
+        if (!primary.activeByAddress().equals(secondary.activeByAddress())) {
+            broken.add("the stores disagree on active leases: primary " + primary.activeByAddress().size()
+                    + ", secondary " + secondary.activeByAddress().size());
+        }
+        return broken;
+    }
+
+    /** The DUID-LL of a fleet client, whose MAC is 02:00:00:00:hi:lo of its number. */
+    static String duidOf(String client) {
+        int number = Integer.parseInt(client.substring("client".length()));
+        return StoreView.duidOfMac(new byte[] {2, 0, 0, 0, (byte) (number >> 8), (byte) number});
+    }
+
+    /** The longest a client waited for an answer among {@code events} (unanswered exchanges count in full). */
+    public static long longestWaitMillis(List<Fleet.Event> events) {
+        return events.stream().mapToLong(Fleet.Event::waitedMillis).max().orElse(0);
+    }
+
+    static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}

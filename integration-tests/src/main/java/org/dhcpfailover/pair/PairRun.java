@@ -1,0 +1,218 @@
+package org.dhcpfailover.pair;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A failover pair of real DHCPv4 host processes on {@link PairTopology}, the named clients of a
+ * {@link Fleet}, and a timeline of what both servers report through JMX. The demo and the
+ * system tests are scripts over it.
+ */
+public final class PairRun implements AutoCloseable {
+
+    private static final Pattern STATE_CHANGE = Pattern.compile("FO_STATE_CHANGED \\S+: state (\\S+) -> (\\S+)");
+
+    private final PairTopology topology;
+    private final Path dir;
+    private final Path primaryConfig;
+    private final Path secondaryConfig;
+    private final Timeline timeline;
+    private HostProcess primary;
+    private HostProcess secondary;
+    private JmxStatus primaryJmx;
+    private JmxStatus secondaryJmx;
+    private Fleet fleet;
+
+    private PairRun(PairTopology topology, Path dir, Path primaryConfig, Path secondaryConfig, PrintStream out) {
+        this.topology = topology;
+        this.dir = dir;
+        this.primaryConfig = primaryConfig;
+        this.secondaryConfig = secondaryConfig;
+        this.timeline = new Timeline(this, out);
+    }
+
+    /** Builds the topology and writes both configurations; starts nothing yet. */
+    public static PairRun create(String prefix, Path dir, PairConfig.Timers timers, String first, String last,
+            PrintStream out) throws IOException {
+        PairTopology topology = PairTopology.create(prefix);
+        try {
+            Path primaryConfig = PairConfig.write(dir, true, true, timers, first, last);
+            Path secondaryConfig = PairConfig.write(dir, false, true, timers, first, last);
+            return new PairRun(topology, dir, primaryConfig, secondaryConfig, out);
+        } catch (IOException | RuntimeException e) {
+            topology.close();
+            throw e;
+        }
+    }
+
+    public Timeline timeline() {
+        return timeline;
+    }
+
+    public PairTopology topology() {
+        return topology;
+    }
+
+    public void startPrimary() throws IOException, InterruptedException {
+        closeQuietly(primaryJmx);
+        primaryJmx = null;
+        primary = HostProcess.start("primary", topology.primaryNamespace(), Artifacts.hostV4Jar(), primaryConfig,
+                dir.resolve("primary.log"));
+        timeline.note("primary started (pid " + primary.pid() + ")");
+    }
+
+    public void startSecondary() throws IOException, InterruptedException {
+        closeQuietly(secondaryJmx);
+        secondaryJmx = null;
+        secondary = HostProcess.start("secondary", topology.secondaryNamespace(), Artifacts.hostV4Jar(),
+                secondaryConfig, dir.resolve("secondary.log"));
+        timeline.note("secondary started (pid " + secondary.pid() + ")");
+    }
+
+    public void kill9Primary() throws InterruptedException {
+        primary.kill9();
+        closeQuietly(primaryJmx);
+        primaryJmx = null;
+        timeline.note("primary killed with SIGKILL");
+    }
+
+    public void stopServers() throws InterruptedException {
+        for (HostProcess host : new HostProcess[] {primary, secondary}) {
+            if (host != null && host.isAlive()) {
+                host.stop(20);
+            }
+        }
+        closeQuietly(primaryJmx);
+        closeQuietly(secondaryJmx);
+        primaryJmx = null;
+        secondaryJmx = null;
+    }
+
+    public Fleet fleet() throws IOException {
+        if (fleet == null) {
+            fleet = Fleet.start(topology.clientNamespace(), dir.resolve("fleet.log"));
+        }
+        return fleet;
+    }
+
+    public ServerStatus primaryStatus() {
+        return status(true);
+    }
+
+    public ServerStatus secondaryStatus() {
+        return status(false);
+    }
+
+    private synchronized ServerStatus status(boolean ofPrimary) {
+        HostProcess host = ofPrimary ? primary : secondary;
+        if (host == null || !host.isAlive()) {
+            return ServerStatus.DOWN;
+        }
+        try {
+            JmxStatus jmx = ofPrimary ? primaryJmx : secondaryJmx;
+            if (jmx == null) {
+                jmx = JmxStatus.attach(host.pid());
+                if (ofPrimary) {
+                    primaryJmx = jmx;
+                } else {
+                    secondaryJmx = jmx;
+                }
+            }
+            return ServerStatus.of(jmx.relationship(PairConfig.RELATIONSHIP));
+        } catch (IOException e) {
+            return new ServerStatus("STARTING", "-", false, 0, 0);
+        }
+    }
+
+    /** Waits until both servers report these states; false after {@code seconds}. */
+    public boolean awaitStates(String primaryState, String secondaryState, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if ((primaryState == null || primaryStatus().state().equals(primaryState))
+                    && (secondaryState == null || secondaryStatus().state().equals(secondaryState))) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    /** Waits until both servers are NORMAL with no update waiting and the same number of bindings. */
+    public boolean awaitInSync(int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            ServerStatus p = primaryStatus();
+            ServerStatus s = secondaryStatus();
+            if (p.state().equals("NORMAL") && s.state().equals("NORMAL") && p.pending() == 0 && s.pending() == 0
+                    && p.bindings() == s.bindings()) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    /** The states a server went through, from its log's FO_STATE_CHANGED lines (every run since the first start). */
+    public List<String> statePath(boolean ofPrimary) throws IOException {
+        Path log = dir.resolve(ofPrimary ? "primary.log" : "secondary.log");
+        List<String> path = new ArrayList<>();
+        if (!Files.exists(log)) {
+            return path;
+        }
+        for (String line : Files.readAllLines(log)) {
+            Matcher change = STATE_CHANGE.matcher(line);
+            if (change.find()) {
+                if (path.isEmpty() || !path.get(path.size() - 1).equals(change.group(1))) {
+                    path.add(change.group(1));
+                }
+                path.add(change.group(2));
+            }
+        }
+        return path;
+    }
+
+    public Path primaryStore() {
+        return primaryConfig.getParent().resolve("state");
+    }
+
+    public Path secondaryStore() {
+        return secondaryConfig.getParent().resolve("state");
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    private static void closeQuietly(JmxStatus jmx) {
+        if (jmx != null) {
+            try {
+                jmx.close();
+            } catch (IOException ignored) {
+                // The process is gone or going; its connection goes with it.
+            }
+        }
+    }
+
+    /** Stops the timeline, the clients and both servers, then deletes the namespaces. */
+    @Override
+    public void close() throws InterruptedException {
+        timeline.stop();
+        if (fleet != null) {
+            fleet.close();
+        }
+        stopServers();
+        for (HostProcess host : new HostProcess[] {primary, secondary}) {
+            if (host != null) {
+                host.close();
+            }
+        }
+        topology.close();
+    }
+}
