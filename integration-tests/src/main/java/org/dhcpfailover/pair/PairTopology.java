@@ -18,6 +18,8 @@ public final class PairTopology implements AutoCloseable {
     public static final String PRIMARY_ADDRESS = "10.99.0.1";
     public static final String SECONDARY_ADDRESS = "10.99.0.2";
     public static final String RELAY_ADDRESS = "10.99.0.254";
+    /** The load generator's relay address (perfdhcp binds port 67 on it, beside the named clients' relay). */
+    public static final String LOAD_RELAY_ADDRESS = "10.99.0.253";
     public static final String PRIMARY_FAILOVER_ADDRESS = "10.98.0.1";
     public static final String SECONDARY_FAILOVER_ADDRESS = "10.98.0.2";
 
@@ -53,6 +55,7 @@ public final class PairTopology implements AutoCloseable {
         }
         Commands.run("ip", "-n", clients, "link", "add", "br0", "type", "bridge");
         Commands.run("ip", "-n", clients, "addr", "add", RELAY_ADDRESS + "/24", "dev", "br0");
+        Commands.run("ip", "-n", clients, "addr", "add", LOAD_RELAY_ADDRESS + "/24", "dev", "br0");
         Commands.run("ip", "-n", clients, "link", "set", "br0", "up");
         lan(primary, "cp0", PRIMARY_ADDRESS);
         lan(secondary, "cs0", SECONDARY_ADDRESS);

@@ -1,0 +1,141 @@
+package org.dhcpfailover.pair;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The DHCPv4 failover pair as a user runs it: two host processes loading the built plugin jar,
+ * perfdhcp for load and named clients for lease stability, faults by SIGKILL and by cutting the
+ * failover link between network namespaces. Each test asserts the exact state path (RFC 8156 §8)
+ * read from the servers' FO_STATE_CHANGED lines and checks the invariants from both stores.
+ */
+class Dhcp4PairTest extends PairSystemTest {
+
+    /** Scenario 1: the primary answers, the secondary ends with every binding (RFC 8156 §4.3, §7). */
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void normalOperationPrimaryAnswersSecondaryHoldsEveryBinding() throws Exception {
+        pair("fo-st1", timers(null));
+        awaitStates("NORMAL", "NORMAL", 90);
+        Fleet fleet = run.fleet();
+        List<Fleet.Event> joined = fleet.command("join 20");
+        assertEquals(20, answeredBy(joined, PairTopology.PRIMARY_ADDRESS), "in NORMAL the primary answers: " + joined);
+        assertTrue(joined.stream().allMatch(e -> e.leaseSeconds() == 30), "a first lease is the MCLT (§4.4): " + joined);
+        Perfdhcp.Report load = Perfdhcp.start(run.topology().clientNamespace(), PairTopology.PRIMARY_ADDRESS, 100, 50, 5)
+                .await(60);
+        OUT.println("perfdhcp: " + load.acks() + " of " + load.discovers() + " DORA completed");
+        assertTrue(load.acks() > 0 && load.dropRatio() < 0.05, load.text());
+        awaitInSync();
+        List<Fleet.Event> renewed = fleet.command("renew");
+        assertTrue(renewed.stream().allMatch(e -> e.kind().equals("RENEWED") && e.leaseSeconds() == 300),
+                "after the partner's ack, renewals get the configured lifetime (§4.4.1 Figure 1): " + renewed);
+        awaitInSync();
+        assertEquals(run.primaryStatus().bindings(), run.secondaryStatus().bindings());
+        checkInvariants();
+        assertEquals(List.of("RECOVER", "RECOVER-DONE", "NORMAL"), run.statePath(false).subList(0, 3));
+    }
+
+    /**
+     * Scenario 2: kill -9 of the primary under load, no partner-down: the secondary goes to
+     * COMMUNICATIONS-INTERRUPTED, renews the same addresses for rebinding clients and serves new
+     * clients from its own share; the restarted primary and the secondary return to NORMAL.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void killedPrimaryTheSecondaryServesAndBothReturnToNormal() throws Exception {
+        pair("fo-st2", timers(null));
+        awaitStates("NORMAL", "NORMAL", 90);
+        Fleet fleet = run.fleet();
+        fleet.command("join 20");
+        fleet.command("renew");
+        awaitInSync();
+        Perfdhcp load = Perfdhcp.start(run.topology().clientNamespace(), PairTopology.PRIMARY_ADDRESS, 100, 200, 6);
+        Thread.sleep(2000);
+        run.kill9Primary();
+        long killed = System.nanoTime();
+        OUT.println("perfdhcp during the kill: " + load.await(60).acks() + " ACKs");
+        awaitStates(null, "COMMUNICATIONS-INTERRUPTED", 30);
+        List<Fleet.Event> rebound = fleet.command("rebind");
+        assertEquals(20, answeredBy(rebound, PairTopology.SECONDARY_ADDRESS), "the secondary renews: " + rebound);
+        assertTrue(rebound.stream().noneMatch(e -> e.kind().equals("MOVED")), "same addresses: " + rebound);
+        List<Fleet.Event> newcomers = fleet.command("join 5");
+        assertEquals(5, answeredBy(newcomers, PairTopology.SECONDARY_ADDRESS), "new clients: " + newcomers);
+        OUT.printf("time without answers after the kill: %.1f s until the secondary answered%n",
+                (System.nanoTime() - killed) / 1e9);
+        run.startPrimary();
+        awaitStates("NORMAL", "NORMAL", 90);
+        fleet.command("renew");
+        awaitInSync();
+        checkInvariants();
+        List<String> secondary = run.statePath(false);
+        assertEquals(List.of("NORMAL", "COMMUNICATIONS-INTERRUPTED", "NORMAL"),
+                secondary.subList(secondary.size() - 3, secondary.size()), secondary.toString());
+    }
+
+    /** Scenario 4 without partner-down: a partition, both serve from their own resources, healed → NORMAL. */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void partitionBothServeOwnResourcesHealedWithoutPartnerDown() throws Exception {
+        pair("fo-st4", timers(null));
+        awaitStates("NORMAL", "NORMAL", 90);
+        Fleet fleet = run.fleet();
+        fleet.command("join 10");
+        fleet.command("renew");
+        awaitInSync();
+        run.topology().cutFailoverLink();
+        awaitStates("COMMUNICATIONS-INTERRUPTED", "COMMUNICATIONS-INTERRUPTED", 40);
+        List<Fleet.Event> rebound = fleet.command("rebind");
+        assertEquals(10, answered(rebound), rebound.toString());
+        List<Fleet.Event> newcomers = fleet.command("join 6");
+        assertEquals(6, answered(newcomers), newcomers.toString());
+        run.topology().healFailoverLink();
+        awaitStates("NORMAL", "NORMAL", 90);
+        fleet.command("renew");
+        awaitInSync();
+        checkInvariants();
+        for (boolean primary : new boolean[] {true, false}) {
+            List<String> path = run.statePath(primary);
+            assertEquals(List.of("NORMAL", "COMMUNICATIONS-INTERRUPTED", "NORMAL"),
+                    path.subList(path.size() - 3, path.size()), path.toString());
+        }
+    }
+
+    /** Scenario 5: the primary's store is deleted before a restart; UPDREQALL restores it completely (§8.5). */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void lostPrimaryStoreIsRestoredByUpdreqall() throws Exception {
+        pair("fo-st5", timers(null));
+        awaitStates("NORMAL", "NORMAL", 90);
+        Fleet fleet = run.fleet();
+        fleet.command("join 15");
+        fleet.command("renew");
+        awaitInSync();
+        long bindings = run.secondaryStatus().bindings();
+        run.kill9Primary();
+        try (Stream<Path> files = Files.walk(run.primaryStore())) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        run.startPrimary();
+        awaitStates("NORMAL", "NORMAL", 120);
+        awaitInSync();
+        assertEquals(bindings, run.primaryStatus().bindings(), "every binding back at the primary");
+        List<Fleet.Event> renewed = fleet.command("renew");
+        assertTrue(renewed.stream().allMatch(e -> e.kind().equals("RENEWED")), renewed.toString());
+        Map<String, Fleet.Hold> holds = checkInvariants();
+        assertEquals(15, holds.size());
+        List<String> primary = run.statePath(true);
+        assertTrue(primary.containsAll(List.of("RECOVER", "RECOVER-DONE", "NORMAL")), primary.toString());
+    }
+}

@@ -1,0 +1,100 @@
+package org.dhcpfailover.pair;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the DHCPv4 pair system tests share: prerequisites (root, iproute2, perfdhcp, the built
+ * jars — on CI a missing one fails the test instead of skipping it), one pair per test in its own
+ * namespaces, invariants checked from the clients' view and both stores.
+ */
+abstract class PairSystemTest {
+
+    static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+
+    PairRun run;
+
+    @BeforeAll
+    static void prerequisites() {
+        boolean ready = Commands.canCreateNamespaces() && Commands.installed("perfdhcp");
+        String missing = "needs root, iproute2 and perfdhcp (apt-get install kea-admin)";
+        if (System.getenv("CI") != null) {
+            assertTrue(ready, missing);
+        } else {
+            assumeTrue(ready, missing);
+        }
+        Artifacts.hostV4Jar();
+        Artifacts.pluginJar();
+    }
+
+    PairRun pair(String prefix, PairConfig.Timers timers) throws IOException, InterruptedException {
+        run = PairRun.create(prefix, dir, timers, "10.99.0.100", "10.99.0.199", OUT);
+        run.startPrimary();
+        run.startSecondary();
+        run.timeline().startSampling();
+        return run;
+    }
+
+    static PairConfig.Timers timers(Integer autoPartnerDown) {
+        return new PairConfig.Timers(300, 30, 4, 2, autoPartnerDown);
+    }
+
+    void awaitStates(String primary, String secondary, int seconds) throws InterruptedException {
+        assertTrue(run.awaitStates(primary, secondary, seconds), "expected primary " + primary + ", secondary "
+                + secondary + "; have " + run.primaryStatus() + " / " + run.secondaryStatus());
+    }
+
+    void awaitInSync() throws InterruptedException {
+        assertTrue(run.awaitInSync(60), "pair not in step: " + run.primaryStatus() + " / " + run.secondaryStatus());
+    }
+
+    /** Stops both servers and checks every invariant from the clients' view and both stores. */
+    Map<String, Fleet.Hold> checkInvariants() throws IOException, InterruptedException {
+        Map<String, Fleet.Hold> holds = run.fleet().holds();
+        run.timeline().stop();
+        run.stopServers();
+        StoreView primary = StoreView.read(run.primaryStore(), PairConfig.RELATIONSHIP);
+        StoreView secondary = StoreView.read(run.secondaryStore(), PairConfig.RELATIONSHIP);
+        List<String> broken = Invariants.check(holds, run.fleet().events(), primary, secondary);
+        assertEquals(List.of(), broken, "invariants");
+        return holds;
+    }
+
+    static long answered(List<Fleet.Event> events) {
+        return events.stream().filter(e -> List.of("BOUND", "RENEWED").contains(e.kind())).count();
+    }
+
+    static long answeredBy(List<Fleet.Event> events, String server) {
+        return events.stream().filter(e -> server.equals(e.server()) && List.of("BOUND", "RENEWED").contains(e.kind()))
+                .count();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (run != null) {
+            run.close();
+            for (String log : List.of("primary.log", "secondary.log")) {
+                Path file = dir.resolve(log);
+                if (Files.exists(file)) {
+                    Files.copy(file, Path.of("target", getClass().getSimpleName() + "-" + log),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
