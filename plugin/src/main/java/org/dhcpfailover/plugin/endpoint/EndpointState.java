@@ -1,6 +1,7 @@
 package org.dhcpfailover.plugin.endpoint;
 
 import org.dhcpfailover.plugin.config.Role;
+import org.dhcpfailover.plugin.sync.Responsiveness;
 
 /**
  * The ten failover endpoint states of RFC 8156 §8, with their OPTION_F_SERVER_STATE codes

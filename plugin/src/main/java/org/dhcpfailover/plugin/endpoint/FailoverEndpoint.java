@@ -549,7 +549,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     /** The lease rules need the MCLT in use and whether (since when) this server is in PARTNER-DOWN. */
     private void publishToLedger() {
         EndpointState state = machine.state();
-        ledger.endpointChanged(new ServingState(state.responsiveness(config.role()) != Responsiveness.UNRESPONSIVE,
+        ledger.endpointChanged(new ServingState(state.responsiveness(config.role()),
                 state.mayAllocateNewLeases(config.role()), machine.mcltSeconds(),
                 state == EndpointState.PARTNER_DOWN ? OptionalLong.of(machine.startTimeOfState())
                         : OptionalLong.empty()));

@@ -14,7 +14,6 @@ import org.dhcpfailover.plugin.binding.Lease;
 import org.dhcpfailover.plugin.config.PoolKind;
 import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.endpoint.EndpointState;
-import org.dhcpfailover.plugin.endpoint.Responsiveness;
 import org.dhcpfailover.plugin.log.CatalogLogger;
 import org.dhcpfailover.plugin.log.LogMessage;
 import org.dhcpfailover.plugin.log.RecordingLogger;
@@ -66,7 +65,7 @@ class AllocatorTest {
     }
 
     private void enter(Role role, EndpointState state, OptionalLong partnerDownSince) {
-        ledger.endpointChanged(new ServingState(state.responsiveness(role) != Responsiveness.UNRESPONSIVE,
+        ledger.endpointChanged(new ServingState(state.responsiveness(role),
                 state.mayAllocateNewLeases(role), MCLT, partnerDownSince));
     }
 

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.endpoint.EndpointState;
 import org.dhcpfailover.plugin.endpoint.EndpointStatus;
-import org.dhcpfailover.plugin.endpoint.Responsiveness;
+import org.dhcpfailover.plugin.sync.Responsiveness;
 import org.dhcpfailover.plugin.log.RecordingLogger;
 
 /**

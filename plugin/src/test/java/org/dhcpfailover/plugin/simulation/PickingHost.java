@@ -11,7 +11,7 @@ import org.dhcpfailover.plugin.binding.Lease;
 import org.dhcpfailover.plugin.binding.LeaseTransitionException;
 import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.endpoint.EndpointState;
-import org.dhcpfailover.plugin.endpoint.Responsiveness;
+import org.dhcpfailover.plugin.sync.Responsiveness;
 import org.dhcpfailover.plugin.sync.LeaseChange;
 import org.dhcpfailover.plugin.wire.BindingStatus;
 import org.dhcpfailover.plugin.wire.Ipv6Address;

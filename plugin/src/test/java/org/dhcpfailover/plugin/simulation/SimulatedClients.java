@@ -12,7 +12,7 @@ import org.dhcpfailover.plugin.binding.BindingClient;
 import org.dhcpfailover.plugin.binding.Lease;
 import org.dhcpfailover.plugin.endpoint.EndpointState;
 import org.dhcpfailover.plugin.endpoint.FailoverEndpoint;
-import org.dhcpfailover.plugin.endpoint.Responsiveness;
+import org.dhcpfailover.plugin.sync.Responsiveness;
 import org.dhcpfailover.plugin.sync.LeaseChange;
 import org.dhcpfailover.plugin.wire.BindingStatus;
 

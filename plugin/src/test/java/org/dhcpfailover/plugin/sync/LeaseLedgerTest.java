@@ -38,7 +38,7 @@ class LeaseLedgerTest {
     @Test
     @DisplayName("§8.4.1: PARTNER-DOWN does not cap; the desired lifetime is given")
     void partnerDownDoesNotCap() {
-        ledger.endpointChanged(new ServingState(true, true, MCLT, OptionalLong.of(T0)));
+        ledger.endpointChanged(new ServingState(Responsiveness.RESPONSIVE, true, MCLT, OptionalLong.of(T0)));
         ClientLifetimes told = ledger.grant(ADDRESS_1, CLIENT_A, 300, 200, T0 + 1).binding().lifetimes();
         assertEquals(new ClientLifetimes(T0 + 1, 200, 300, 150, 240), told);
     }
@@ -60,7 +60,7 @@ class LeaseLedgerTest {
         ledger.grant(ADDRESS_1, CLIENT_A, 300, 200, T0);
         ledger.expireDue(T0 + 61);
         assertEquals(List.of(), ledger.expireDue(T0 + 61 + MCLT), "outside PARTNER-DOWN only the partner frees");
-        ledger.endpointChanged(new ServingState(true, true, MCLT, OptionalLong.of(T0 + 100)));
+        ledger.endpointChanged(new ServingState(Responsiveness.RESPONSIVE, true, MCLT, OptionalLong.of(T0 + 100)));
         assertEquals(List.of(), ledger.expireDue(T0 + 61 + MCLT - 1));
         assertEquals(1, ledger.expireDue(T0 + 61 + MCLT).size());
         Binding freed = ledger.find(ADDRESS_1).orElseThrow();

@@ -1,4 +1,4 @@
-package org.dhcpfailover.plugin.endpoint;
+package org.dhcpfailover.plugin.sync;
 
 /** How a server in a given state treats DHCP clients (RFC 8156 §3, §8.1 Figure 6). */
 public enum Responsiveness {
