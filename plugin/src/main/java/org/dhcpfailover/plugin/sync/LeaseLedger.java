@@ -184,6 +184,20 @@ public final class LeaseLedger implements BindingView {
     }
 
     /**
+     * The host's own expiry found the lease past its lifetime: ACTIVE → EXPIRED (RFC 8156 §7.2),
+     * but only if this server's binding is really due by the rule of the expiry scan. A host's
+     * table may lag behind a renewal the partner sent, and an early EXPIRED would be rejected
+     * by the partner (§7.5.4 time(1)) or take a lease from a client that still holds it.
+     *
+     * @return the change, or empty if there is no binding or it is not due (the scan expires it
+     *     when it is)
+     */
+    public Optional<LeaseChange> expireIfDue(Lease lease, long now) {
+        LeaseContext context = context(now);
+        return Optional.ofNullable(mutateIfPresent(lease, binding -> expiredIfDue(binding, context)));
+    }
+
+    /**
      * The expiry scan over every binding: every ACTIVE lease whose client lifetime has ended (at
      * least a second ago) becomes EXPIRED; in PARTNER-DOWN, every EXPIRED, RELEASED or RESET
      * lease whose MCLT wait has passed is freed without the partner (§4.2.2.1, §8.4.1). Returns
@@ -220,8 +234,7 @@ public final class LeaseLedger implements BindingView {
     private void examine(Binding binding, LeaseContext context, List<LeaseChange> changes) {
         long now = context.now();
         if (dueToExpire(binding, now)) {
-            tryChange(changes, binding.lease(), b -> dueToExpire(b, now)
-                    ? LeaseStateMachine.change(b, BindingStatus.EXPIRED, 0, context) : null);
+            tryChange(changes, binding.lease(), b -> expiredIfDue(b, context));
         } else if (context.inPartnerDown() && dueToFree(binding, context)) {
             tryChange(changes, binding.lease(), b -> dueToFree(b, context)
                     ? LeaseStateMachine.freeInPartnerDown(b, scope.allocation().apply(b.lease()), context) : null);
@@ -233,6 +246,12 @@ public final class LeaseLedger implements BindingView {
         if (made != null) {
             changes.add(made);
         }
+    }
+
+    /** {@code binding} made EXPIRED if its client lifetime has ended; null if it is not due. */
+    private static Binding expiredIfDue(Binding binding, LeaseContext context) {
+        return dueToExpire(binding, context.now())
+                ? LeaseStateMachine.change(binding, BindingStatus.EXPIRED, 0, context) : null;
     }
 
     private static boolean dueToExpire(Binding binding, long now) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dhcpfailover.plugin.binding.Binding;
@@ -52,6 +53,18 @@ class LeaseLedgerTest {
         assertEquals(1, changes.size());
         assertEquals(BindingStatus.EXPIRED, ledger.find(ADDRESS_1).orElseThrow().status());
         assertEquals(List.of(), ledger.expireDue(T0 + 62), "expired once");
+    }
+
+    @Test
+    @DisplayName("§7.2 (8), §7.5.4 time(1): the host's expiry of a lease ends it only once its binding is due")
+    void hostExpiryOnlyWhenDue() {
+        ledger.grant(ADDRESS_1, CLIENT_A, 300, 200, T0);
+        assertEquals(Optional.empty(), ledger.expireIfDue(ADDRESS_1, T0 + 60), "its last second: not yet");
+        assertEquals(BindingStatus.ACTIVE, ledger.find(ADDRESS_1).orElseThrow().status());
+        assertEquals(BindingStatus.EXPIRED, ledger.expireIfDue(ADDRESS_1, T0 + 61).orElseThrow().binding().status());
+        assertEquals(Optional.empty(), ledger.expireIfDue(ADDRESS_1, T0 + 62), "expired once");
+        assertEquals(Optional.empty(), ledger.expireIfDue(ADDRESS_2, T0 + 61), "no binding: nothing to expire");
+        assertEquals(List.of(ADDRESS_1), ledger.drainChanged(), "only real changes reach the endpoint");
     }
 
     @Test
