@@ -198,6 +198,33 @@ public final class LeaseLedger implements BindingView {
     }
 
     /**
+     * Records a lease the host granted while failover did not run (the client holds it, for
+     * the lifetimes it was told), so that the partner learns of it and nobody gives it to
+     * another client: ACTIVE with exactly those lifetimes, not MCLT-capped (the client already
+     * has them; §4.4's cap protects only grants the partner could not know of, and this one is
+     * told to the partner now), marked for the partner like any grant (§4.3).
+     *
+     * @param lifetimes what the client was told, from {@code now} on
+     * @return the change, or empty if this relationship has a binding of the lease already:
+     *     its own record wins over the host's table, which may be stale
+     * @throws IllegalArgumentException if the lease is outside the relationship's pools
+     */
+    public Optional<LeaseChange> adopt(Lease lease, BindingClient client, ClientLifetimes lifetimes, long now) {
+        requireCovered(lease);
+        return Optional.ofNullable(change(lease, current -> {
+            if (current.isPresent()) {
+                return null;
+            }
+            LeaseContext context = context(now);
+            Binding free = Binding.initial(lease, LeaseStateMachine.freeStatus(lease, scope.allocation().apply(lease)),
+                    now);
+            LifetimeGrant granted = new McltRule(context.mclt(), t1Fraction).grant(now,
+                    lifetimes.validLifetime(), 0, false, false);
+            return LeaseStateMachine.grant(free, client, lifetimes, granted.partnerLifetime(), context);
+        }));
+    }
+
+    /**
      * The expiry scan over every binding: every ACTIVE lease whose client lifetime has ended (at
      * least a second ago) becomes EXPIRED; in PARTNER-DOWN, every EXPIRED, RELEASED or RESET
      * lease whose MCLT wait has passed is freed without the partner (§4.2.2.1, §8.4.1). Returns

@@ -6,6 +6,7 @@ import static org.dhcpfailover.plugin.sync.SyncFixtures.CLIENT_A;
 import static org.dhcpfailover.plugin.sync.SyncFixtures.CLIENT_B;
 import static org.dhcpfailover.plugin.sync.SyncFixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.binding.ClientLifetimes;
+import org.dhcpfailover.plugin.binding.PartnerSync;
 import org.dhcpfailover.plugin.bindingdb.BindingDatabase;
 import org.dhcpfailover.plugin.config.Allocation;
 import org.dhcpfailover.plugin.store.PowerLossDisk;
@@ -65,6 +67,37 @@ class LeaseLedgerTest {
         assertEquals(Optional.empty(), ledger.expireIfDue(ADDRESS_1, T0 + 62), "expired once");
         assertEquals(Optional.empty(), ledger.expireIfDue(ADDRESS_2, T0 + 61), "no binding: nothing to expire");
         assertEquals(List.of(ADDRESS_1), ledger.drainChanged(), "only real changes reach the endpoint");
+    }
+
+    @Test
+    @DisplayName("§4.3, §4.4: a lease the host granted without failover is recorded with the lifetimes its client holds")
+    void adoptedLeaseKeepsItsLifetimes() {
+        ClientLifetimes held = new ClientLifetimes(T0, 3000, 7200, 3600, 5760);
+        Binding adopted = ledger.adopt(ADDRESS_1, CLIENT_A, held, T0).orElseThrow().binding();
+
+        assertEquals(BindingStatus.ACTIVE, adopted.status());
+        assertEquals(Optional.of(CLIENT_A), adopted.client());
+        assertEquals(held, adopted.lifetimes(), "not capped to the MCLT: the client already has them");
+        assertEquals(T0 + 7200, adopted.times().stateExpirationTime());
+        assertEquals(T0 + 7200 + 3600, adopted.times().partnerLifetime(), "§4.4.1: desired plus T1");
+        assertEquals(PartnerSync.PENDING, adopted.sync(), "the partner is told");
+        assertEquals(List.of(ADDRESS_1), ledger.drainChanged());
+    }
+
+    @Test
+    @DisplayName("§7.5.4: a lease this server has a binding of is never adopted from the host's table")
+    void theLedgersOwnBindingWinsOverTheHostsTable() {
+        ledger.grant(ADDRESS_1, CLIENT_B, 300, 200, T0);
+        ledger.drainChanged();
+        ClientLifetimes held = new ClientLifetimes(T0, 3000, 7200, 3600, 5760);
+
+        assertEquals(Optional.empty(), ledger.adopt(ADDRESS_1, CLIENT_A, held, T0 + 1));
+        assertEquals(Optional.of(CLIENT_B), ledger.find(ADDRESS_1).orElseThrow().client());
+        assertEquals(List.of(), ledger.drainChanged(), "nothing changed, nothing to send");
+        LeaseLedger narrow = new LeaseLedger(database, new LeaseScope(lease -> false, lease -> Allocation.INDEPENDENT),
+                MCLT, 0.5);
+        assertThrows(IllegalArgumentException.class, () -> narrow.adopt(ADDRESS_2, CLIENT_A, held, T0));
+        assertFalse(ledger.find(ADDRESS_2).isPresent());
     }
 
     @Test
