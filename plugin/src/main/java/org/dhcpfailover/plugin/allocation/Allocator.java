@@ -79,8 +79,7 @@ public final class Allocator {
      */
     public AllocationResult allocate(String poolName, BindingClient client, long desiredValid, long desiredPreferred,
             long now) {
-        ResourcePool pool = pools.pool(poolName).orElseThrow(
-                () -> new IllegalArgumentException("no pool named " + poolName + " in relationship " + relationship));
+        ResourcePool pool = pool(poolName);
         if (ledger.database().failure().isPresent()) {
             // FO_BINDING_STORE_FAILED was logged: nothing can be made durable, so nothing is told.
             return AllocationResult.notServing("the binding store has failed");
@@ -90,6 +89,30 @@ public final class Allocator {
         } catch (BindingDatabaseFailedException e) {
             return AllocationResult.notServing("the binding store has failed");
         }
+    }
+
+    /**
+     * The lease {@code client} holds in {@code poolName} at {@code now}: ACTIVE, bound to that
+     * very client (DUID, IA type and IAID) and its valid lifetime not over. What an offer (a
+     * DHCPv4 OFFER, a DHCPv6 ADVERTISE) shows without committing anything; nothing changes.
+     *
+     * @throws IllegalArgumentException if there is no such pool (a host configuration error)
+     */
+    public Optional<Binding> held(String poolName, BindingClient client, long now) {
+        ResourcePool pool = pool(poolName);
+        for (Binding binding : ledger.byClient(client.duid())) {
+            if (pool.contains(binding.lease()) && binding.isBoundTo(client)
+                    && binding.status().equals(BindingStatus.ACTIVE)
+                    && AbsoluteTime.secondsBetween(now, binding.lifetimes().clientExpiry()) > 0) {
+                return Optional.of(binding);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private ResourcePool pool(String poolName) {
+        return pools.pool(poolName).orElseThrow(
+                () -> new IllegalArgumentException("no pool named " + poolName + " in relationship " + relationship));
     }
 
     private AllocationResult allocate(ResourcePool pool, BindingClient client, long desiredValid,

@@ -185,6 +185,23 @@ class AllocatorTest {
     }
 
     @Test
+    void anOfferShowsTheLeaseTheClientHoldsUntilItsLifetimeEnds_rfc8156_4_2_2_1() {
+        server(Role.PRIMARY, EndpointState.NORMAL, OptionalLong.empty());
+        Lease lease = ask(ADDRESSES, 7, T0).granted().orElseThrow().binding().lease();
+        long end = ledger.find(lease).orElseThrow().lifetimes().clientExpiry();
+
+        assertEquals(lease, allocator.held(ADDRESSES, client(7, IaType.IA_NA), end - 1).orElseThrow().lease());
+        assertTrue(allocator.held(ADDRESSES, client(7, IaType.IA_NA), end).isEmpty(), "its lifetime is over");
+        assertTrue(allocator.held(ADDRESSES, client(8, IaType.IA_NA), T0).isEmpty(), "another client");
+        assertTrue(allocator.held(ADDRESSES, new BindingClient(client(7, IaType.IA_NA).duid(), IaType.IA_NA, 2), T0)
+                .isEmpty(), "another IA of the same client");
+        assertTrue(allocator.held(PREFIXES, client(7, IaType.IA_NA), T0).isEmpty(), "another pool");
+        ledger.release(lease, client(7, IaType.IA_NA), T0 + 1);
+        assertTrue(allocator.held(ADDRESSES, client(7, IaType.IA_NA), T0 + 2).isEmpty(), "released");
+        assertEquals(BindingStatus.RELEASED, ledger.find(lease).orElseThrow().status(), "looking changes nothing");
+    }
+
+    @Test
     void aFailedStoreServesNothingInsteadOfThrowingIntoTheHost_rfc8156_7_5_2() {
         server(Role.PRIMARY, EndpointState.NORMAL, OptionalLong.empty());
         assertTrue(ask(ADDRESSES, 1, T0).isGranted());
