@@ -5,12 +5,16 @@ package org.dhcpfailover.plugin.endpoint;
  *
  * @param state own state
  * @param since when it was entered, absolute time
- * @param partnerState the partner's last announced state, or {@code null} if never heard
+ * @param partnerState the partner's last announced (or stored, RFC 8156 §8.2) state, or {@code null}
+ *     if never heard
+ * @param partnerSince when the partner entered that state, absolute time, as its STATE said
+ *     (OPTION_F_START_TIME_OF_STATE, §5.5.17) or as stored; {@link
+ *     org.dhcpfailover.plugin.time.AbsoluteTime#NEVER} if never heard
  * @param connected whether a connection is open
  * @param communicationsOk whether communications are OK in the RFC 8156 §6.1 sense (the
  *     partner's STATE arrived on the current connection)
  * @param mcltSeconds the MCLT in force
  */
-public record EndpointStatus(EndpointState state, long since, EndpointState partnerState, boolean connected,
-        boolean communicationsOk, long mcltSeconds) {
+public record EndpointStatus(EndpointState state, long since, EndpointState partnerState, long partnerSince,
+        boolean connected, boolean communicationsOk, long mcltSeconds) {
 }

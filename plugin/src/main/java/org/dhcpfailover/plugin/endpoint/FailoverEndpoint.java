@@ -271,7 +271,8 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
 
     public EndpointStatus status() {
         return new EndpointStatus(machine.state(), machine.startTimeOfState(),
-                machine.partner().map(PartnerStatus::state).orElse(null), link != null,
+                machine.partner().map(PartnerStatus::state).orElse(null),
+                machine.partner().map(PartnerStatus::startTimeOfState).orElse(AbsoluteTime.NEVER), link != null,
                 machine.communicationsOk(), machine.mcltSeconds());
     }
 

@@ -323,12 +323,15 @@ class FailoverEndpointTest {
     @Test
     void partnerStateMakesCommunicationsOkAndDrivesTheMachine_rfc8156_6_1() throws IOException {
         FailoverEndpoint primary = establishedPrimary();
+        assertEquals(T0 - 1000, primary.status().partnerSince(), "§8.2: as stored");
 
         primary.onMessage(state(T0 + 2, EndpointState.NORMAL, FlagsOption.SERVER_COMMUNICATED), T0 + 2);
 
         EndpointStatus status = primary.status();
         assertEquals(EndpointState.NORMAL, status.state(), "STARTUP → CI (§8.3.2) → NORMAL (table 6.3)");
         assertTrue(status.communicationsOk());
+        assertEquals(EndpointState.NORMAL, status.partnerState());
+        assertEquals(T0 - 50, status.partnerSince(), "§5.5.17: the partner's start time of state");
         assertEquals(List.of("CONNECT", "STATE", "STATE", "STATE"), link.types(), "STATE on every change (§6.3)");
         assertEquals(List.of("COMMUNICATIONS_INTERRUPTED startup", "COMMUNICATIONS_INTERRUPTED", "NORMAL"),
                 link.sent.subList(1, 4).stream().map(m -> FailoverEndpoint.partnerStatus(m).orElseThrow())
