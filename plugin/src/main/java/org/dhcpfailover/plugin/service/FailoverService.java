@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -150,17 +151,26 @@ public final class FailoverService implements AutoCloseable {
         return database;
     }
 
-    /** A host change posts one endpoint wake-up; later changes ride on it until it has run. */
+    /**
+     * A host change posts one endpoint wake-up; later changes ride on it until it has run. Once
+     * the transport is stopping there is nobody to wake: the change is in the store, marked for
+     * the partner, and goes out after the next start (RFC 8156 §8.8), so a change made while
+     * stopping (a rebalancing POOLREQ still being read, a host thread) must not fail for it.
+     */
     private static void wakeOnHostChanges(LeaseLedger ledger, FailoverEndpoint endpoint,
             AtomicReference<FailoverTransport> carrier, Clock clock) {
         AtomicBoolean posted = new AtomicBoolean();
         ledger.onChange(() -> {
             FailoverTransport transport = carrier.get();
             if (transport != null && posted.compareAndSet(false, true)) {
-                transport.execute(() -> {
+                try {
+                    transport.execute(() -> {
+                        posted.set(false);
+                        endpoint.onHostChanges(AbsoluteTime.fromInstant(clock.instant()));
+                    });
+                } catch (RejectedExecutionException stopping) {
                     posted.set(false);
-                    endpoint.onHostChanges(AbsoluteTime.fromInstant(clock.instant()));
-                });
+                }
             }
         });
     }
