@@ -76,6 +76,16 @@ public final class FailoverService implements AutoCloseable {
     }
 
     /**
+     * Work done on a started service before its partners can reach it: its leases and allocators
+     * may be used, its status may not (nothing answers on the I/O thread yet).
+     */
+    @FunctionalInterface
+    public interface BeforeConnecting {
+        /** @throws IOException to abort the start; the service is closed again */
+        void prepare(FailoverService service) throws IOException;
+    }
+
+    /**
      * Like {@link #start(FailoverParameters, Path, Clock, TransportSettings, StoreSettings, Map, CatalogLogger)}
      * with the default store settings and no pools: every lease is in scope, split by kind
      * ({@link LeaseScope#everyLeaseByKind()}), and the host grants leases it chose itself.
@@ -102,6 +112,20 @@ public final class FailoverService implements AutoCloseable {
     public static FailoverService start(FailoverParameters parameters, Path storeDirectory, Clock clock,
             TransportSettings settings, StoreSettings storeSettings, Map<String, PoolSet> pools,
             CatalogLogger log) throws IOException {
+        return start(parameters, storeDirectory, clock, settings, storeSettings, pools, log, service -> {
+        });
+    }
+
+    /**
+     * Like {@link #start(FailoverParameters, Path, Clock, TransportSettings, StoreSettings, Map, CatalogLogger)},
+     * running {@code beforeConnecting} once every relationship's bindings are loaded and before
+     * any socket opens: what it records in the ledgers is there before a partner can send an
+     * update or ask for the pools to be rebalanced (RFC 8156 §4.2.2), and it goes to the partner
+     * like any host change once the connection is up.
+     */
+    public static FailoverService start(FailoverParameters parameters, Path storeDirectory, Clock clock,
+            TransportSettings settings, StoreSettings storeSettings, Map<String, PoolSet> pools,
+            CatalogLogger log, BeforeConnecting beforeConnecting) throws IOException {
         Files.createDirectories(storeDirectory);
         long now = AbsoluteTime.fromInstant(clock.instant());
         AtomicReference<FailoverTransport> carrier = new AtomicReference<>();
@@ -124,8 +148,11 @@ public final class FailoverService implements AutoCloseable {
             List<FailoverEndpoint> endpoints = relationships.values().stream().map(Relationship::endpoint).toList();
             FailoverTransport transport = new FailoverTransport(endpoints, settings, clock, new SecureRandom(), log);
             carrier.set(transport);
+            FailoverService service = new FailoverService(relationships, transport, clock);
+            // Changes made here queue their endpoint wake-up; the transport runs it once started.
+            beforeConnecting.prepare(service);
             transport.start();
-            return new FailoverService(relationships, transport, clock);
+            return service;
         } catch (IOException | RuntimeException e) {
             closeAll(relationships.values(), e);
             throw e;

@@ -436,6 +436,53 @@ class FailoverServiceTest {
         assertTrue(logged(secondaryLog, "FO_BINDING_STORE_LOADED failover-1: binding store loaded: 3 bindings"));
     }
 
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, SECONDARY_IP)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private FailoverService startPreparing(Path store, int port, FailoverService.BeforeConnecting work)
+            throws IOException {
+        return FailoverService.start(new FailoverParameters(List.of(relationship("failover-1", Role.SECONDARY,
+                new InetSocketAddress(PRIMARY_IP, 647), new InetSocketAddress(SECONDARY_IP, port)))), store,
+                Clock.systemUTC(), quickTransport(), StoreSettings.defaults(), Map.of(), CatalogLogger.wrap(secondaryLog),
+                work);
+    }
+
+    @Test
+    void workBeforeConnectingIsInTheLedgerBeforeAnySocketOpens_rfc8156_4_2_2() throws Exception {
+        int port = freePort();
+        long now = AbsoluteTime.fromInstant(Clock.systemUTC().instant());
+
+        FailoverService service = startPreparing(secondaryStore, port, opened -> {
+            try (ServerSocket stillFree = new ServerSocket(port, 1, SECONDARY_IP)) {
+                assertEquals(port, stillFree.getLocalPort(), "the failover port is not open yet");
+            }
+            opened.leases("failover-1").grant(address(1), client(1), 3600, 1800, now);
+        });
+        toClose.add(0, service);
+
+        assertEquals(new InetSocketAddress(SECONDARY_IP, port), service.boundAddress("failover-1"));
+        assertEquals(Optional.of(client(1)), service.leases("failover-1").find(address(1)).orElseThrow().client());
+    }
+
+    @Test
+    void workBeforeConnectingThatFailsLeavesNothingOpen() throws Exception {
+        int port = freePort();
+
+        IOException failed = assertThrows(IOException.class, () -> startPreparing(secondaryStore, port, opened -> {
+            throw new IOException("the host's leases cannot be read");
+        }));
+
+        assertEquals("the host's leases cannot be read", failed.getMessage());
+        new ServerSocket(port, 1, SECONDARY_IP).close();
+        FailoverService again = startPreparing(secondaryStore, port, opened -> {
+        });
+        toClose.add(0, again);
+        assertEquals(0, again.leases("failover-1").all().size(), "the store opens again");
+    }
+
     @Test
     void operatorPartnerDownThroughTheJavaApi_rfc8156_8_9_2() throws IOException {
         rememberNormal(primaryStore, "failover-1");
