@@ -145,7 +145,19 @@ public enum LogMessage {
 
     FO_ACCEPT_FAILED(ERROR,
             "{}: cannot accept connections on {}: {}; accepting again in a second",
-            "The failover socket could not accept a connection, most often because the process ran out of file descriptors. Accepting pauses for a second instead of spinning. Raise the process's descriptor limit or find what holds descriptors open. The same line is logged at most once a minute.");
+            "The failover socket could not accept a connection, most often because the process ran out of file descriptors. Accepting pauses for a second instead of spinning. Raise the process's descriptor limit or find what holds descriptors open. The same line is logged at most once a minute."),
+
+    FO_HOST_LEASES_ADOPTED(INFO,
+            "{}: took over {} active leases from the host's lease table that the binding store did not hold; {} others differ from the store, which wins",
+            "At start the hook read the host's lease table and found active leases in this relationship's pools that the binding store has no record of, typically because the host served clients before failover was enabled. They are recorded as the host granted them (same client, same lifetimes) and sent to the partner, so that neither server gives them to another client. Leases the store holds differently (another client, released, expired) keep the store's version, which the partner has seen, and the host's table is overwritten with it. Nothing to do; if the second count is not 0 and the host's table was not simply out of date, compare the host's lease file with the partner's bindings."),
+
+    FO_HOST_LEASE_EVENT_IGNORED(WARN,
+            "{}: the host reported {} of {} for client {}, which this server's binding does not show ({}); ignored ({} similar lines held back)",
+            "The host released, declined or expired a lease that this relationship's binding store does not hold that way (no binding, another client, or not active). The store, which is kept in step with the partner, stays as it is and the host's lease table is set back to the store's version. A single line can come from a change the partner made at the same moment; if it repeats, the host changes leases it did not get through the hook. Logged at most once a minute per relationship."),
+
+    FO_HOST_LEASE_NOT_APPLIED(WARN,
+            "{}: cannot put lease {} into the host's lease table: {} ({} similar lines held back)",
+            "The hook could not show a binding in the host's lease table: the host's table refused it, or the partner sent a client identifier the host cannot hold. The binding store and the partner still have the binding and allocation keeps following the store; only the host's own view of that lease is out of date. Report it together with the host's log lines around it. Logged at most once a minute per relationship.");
 
     private final Severity severity;
     private final String template;

@@ -1,0 +1,229 @@
+package org.dhcpfailover.plugin.hook;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.dhcpfailover.hook.spi.ClientKey;
+import org.dhcpfailover.hook.spi.ClientMessage;
+import org.dhcpfailover.hook.spi.Hook;
+import org.dhcpfailover.hook.spi.HookContext;
+import org.dhcpfailover.hook.spi.HostLease;
+import org.dhcpfailover.hook.spi.LeaseDecision;
+import org.dhcpfailover.hook.spi.LeaseEvent;
+import org.dhcpfailover.hook.spi.LeaseRequest;
+import org.dhcpfailover.plugin.allocation.AllocationResult;
+import org.dhcpfailover.plugin.allocation.Allocator;
+import org.dhcpfailover.plugin.allocation.PoolSet;
+import org.dhcpfailover.plugin.binding.Binding;
+import org.dhcpfailover.plugin.binding.BindingClient;
+import org.dhcpfailover.plugin.binding.Lease;
+import org.dhcpfailover.plugin.config.FailoverParameters;
+import org.dhcpfailover.plugin.config.PoolAssignment;
+import org.dhcpfailover.plugin.config.RelationshipConfig;
+import org.dhcpfailover.plugin.log.CatalogLogger;
+import org.dhcpfailover.plugin.service.FailoverService;
+import org.dhcpfailover.plugin.store.StoreSettings;
+import org.dhcpfailover.plugin.sync.LeaseChange;
+import org.dhcpfailover.plugin.sync.LeaseLedger;
+import org.dhcpfailover.plugin.time.AbsoluteTime;
+import org.dhcpfailover.plugin.transport.TransportSettings;
+import org.dhcpfailover.plugin.wire.BindingStatus;
+import org.dhcpfailover.plugin.wire.OctetString;
+
+/**
+ * The failover hook a host runs: one {@link FailoverService} with every configured relationship,
+ * answering the host's questions per message by the failover state of the relationship that
+ * covers the message's pool (pools no relationship covers are not the hook's business).
+ *
+ * <ul>
+ * <li>{@link #answer}: the {@link QueryFilter} rules (docs/protocol.md "DHCP responsiveness").</li>
+ * <li>{@link #allocate}: the relationship's {@link Allocator} (RFC 8156 §4.2); an offer shows a
+ * lease the client already holds without committing anything, otherwise it grants, which
+ * commits: a client that never sends the REQUEST leaves a lease that expires after its first,
+ * MCLT-short lifetime (§4.4). The host's candidate address is not used: the allocator picks by
+ * its own order (never-used first, then the longest free) and has no cheap way to take one
+ * given resource, while the client's own lease — the usual candidate — is found anyway.</li>
+ * <li>{@link #leaseEvent}: {@link HostLeaseEvents}.</li>
+ * </ul>
+ *
+ * <p>The host's lease table is kept current by a {@link HostLeaseMirror}, leases the host granted
+ * without failover are adopted at start ({@link HostLeaseAdoption}).
+ */
+public final class FailoverHook implements Hook {
+    /** The subfolder of the host's store directory this hook keeps its files in. */
+    static final String STORE_FOLDER = "failover";
+    /** DHCPv6's "infinity", 0xffffffff: the largest lifetime a host may ask for. */
+    private static final long INFINITY = 0xFFFF_FFFFL;
+
+    private final HookContext context;
+    private final FailoverParameters parameters;
+    private final Map<String, PoolSet> pools;
+    private final CatalogLogger log;
+    private final Clock clock;
+    /** Which relationship covers each pool. */
+    private final Map<String, String> relationshipOfPool = new HashMap<>();
+
+    private volatile Running running;
+
+    /** What a started hook holds. */
+    private record Running(FailoverService service, HostLeaseMirror mirror, HostLeaseEvents events) {
+    }
+
+    FailoverHook(HookContext context, FailoverParameters parameters, Map<String, PoolSet> pools, CatalogLogger log) {
+        this.context = context;
+        this.parameters = parameters;
+        this.pools = pools;
+        this.log = log;
+        this.clock = context.clock();
+        for (RelationshipConfig relationship : parameters.relationships()) {
+            for (PoolAssignment pool : relationship.pools()) {
+                relationshipOfPool.put(pool.poolName(), relationship.name());
+            }
+        }
+    }
+
+    /**
+     * Starts every relationship (the store under the host's store directory, in
+     * {@value #STORE_FOLDER}), shows every binding in the host's table and adopts the host's own
+     * active leases.
+     */
+    @Override
+    public synchronized void start() throws IOException {
+        if (running != null) {
+            throw new IllegalStateException("the failover hook is running already");
+        }
+        List<HostLease> hostsActiveLeases = HostLeaseAdoption.activeLeases(context.hostLeases());
+        HostLeaseMirror mirror = new HostLeaseMirror(context.hostLeases(), clock, log);
+        FailoverService service;
+        try {
+            // Before a partner can reach this server: the host's table shows the store, and the
+            // adopted leases are in it before a POOLREQ could hand them to the partner.
+            service = FailoverService.start(parameters, context.storeDirectory().resolve(STORE_FOLDER), clock,
+                    TransportSettings.defaults(), StoreSettings.defaults(), pools, log, opened -> {
+                        for (String relationship : opened.relationships()) {
+                            mirror.follow(relationship, opened.leases(relationship));
+                        }
+                        HostLeaseAdoption.adopt(opened, hostsActiveLeases, clock, log);
+                    });
+        } catch (IOException | RuntimeException e) {
+            mirror.close();
+            throw e;
+        }
+        running = new Running(service, mirror, new HostLeaseEvents(mirror, clock, log));
+    }
+
+    /** Stops following the bindings and closes the service. Idempotent. */
+    @Override
+    public synchronized void stop() {
+        Running stopping = running;
+        if (stopping == null) {
+            return;
+        }
+        running = null;
+        stopping.mirror().close();
+        stopping.service().close();
+    }
+
+    @Override
+    public boolean answer(ClientMessage message) {
+        Optional<String> relationship = message.pool().map(relationshipOfPool::get);
+        if (relationship.isEmpty()) {
+            return true;
+        }
+        Running now = running;
+        if (now == null) {
+            return false;
+        }
+        LeaseLedger ledger = now.service().leases(relationship.get());
+        return QueryFilter.answers(ledger.serving().responsiveness(), message,
+                () -> holdsActiveLease(ledger, message.duid()));
+    }
+
+    private static boolean holdsActiveLease(LeaseLedger ledger, byte[] duid) {
+        return ledger.byClient(OctetString.of(duid)).stream()
+                .anyMatch(binding -> binding.status().equals(BindingStatus.ACTIVE));
+    }
+
+    @Override
+    public Optional<LeaseDecision> allocate(LeaseRequest request) {
+        String relationship = relationshipOfPool.get(request.pool());
+        if (relationship == null) {
+            return Optional.empty();
+        }
+        Running now = running;
+        if (now == null) {
+            return Optional.of(silent("the failover hook is not running"));
+        }
+        Allocator allocator = now.service().allocator(relationship);
+        BindingClient client = LeaseTranslation.client(request.client());
+        long at = AbsoluteTime.fromInstant(clock.instant());
+        if (!request.commit() && now.service().leases(relationship).serving().answersClients()) {
+            Optional<Binding> held = allocator.held(request.pool(), client, at);
+            if (held.isPresent()) {
+                return Optional.of(grant(held.get(), request.client(), CompletableFuture.completedStage(null)));
+            }
+        }
+        AllocationResult result = allocator.allocate(request.pool(), client, seconds(request.desiredValid()),
+                seconds(request.desiredPreferred()), at);
+        if (result.isGranted()) {
+            LeaseChange change = result.granted().get();
+            return Optional.of(grant(change.binding(), request.client(), change.durable().minimalCompletionStage()));
+        }
+        if (!result.serving()) {
+            return Optional.of(silent(result.reason()));
+        }
+        return Optional.of(new LeaseDecision(LeaseDecision.Outcome.NO_LEASE, Optional.empty(),
+                CompletableFuture.completedStage(null), result.status().name() + ": " + result.reason()));
+    }
+
+    private LeaseDecision grant(Binding binding, ClientKey client, CompletionStage<Void> durable) {
+        return new LeaseDecision(LeaseDecision.Outcome.GRANT,
+                Optional.of(LeaseTranslation.hostLease(binding, client, clock.instant())), durable, "");
+    }
+
+    private static LeaseDecision silent(String reason) {
+        return new LeaseDecision(LeaseDecision.Outcome.SILENT, Optional.empty(), CompletableFuture.completedStage(null),
+                reason);
+    }
+
+    /** A host's lifetime in whole seconds, within 0..0xffffffff (the allocator caps infinity). */
+    private static long seconds(Duration lifetime) {
+        return Math.max(0, Math.min(lifetime.getSeconds(), INFINITY));
+    }
+
+    @Override
+    public void leaseEvent(LeaseEvent event) {
+        Running now = running;
+        if (now == null) {
+            return;
+        }
+        Lease lease;
+        try {
+            lease = LeaseTranslation.lease(event.lease());
+        } catch (IllegalArgumentException e) {
+            return; // no lease this plugin can name (a prefix length beyond 128), so none of its relationships'
+        }
+        for (String relationship : now.service().relationships()) {
+            LeaseLedger ledger = now.service().leases(relationship);
+            if (ledger.scope().covers().test(lease)) {
+                now.events().record(relationship, ledger, event);
+                return;
+            }
+        }
+    }
+
+    /** The running service, for tests in this package (the secondary's listening port). */
+    FailoverService service() {
+        Running now = running;
+        if (now == null) {
+            throw new IllegalStateException("not running");
+        }
+        return now.service();
+    }
+}
