@@ -53,7 +53,8 @@ import org.dhcpfailover.plugin.wire.OctetString;
  * </ul>
  *
  * <p>The host's lease table is kept current by a {@link HostLeaseMirror}, leases the host granted
- * without failover are adopted at start ({@link HostLeaseAdoption}).
+ * without failover are adopted at start ({@link HostLeaseAdoption}), and each relationship's
+ * status is published read-only over JMX ({@link RelationshipMBeans}).
  */
 public final class FailoverHook implements Hook {
     /** The subfolder of the host's store directory this hook keeps its files in. */
@@ -72,7 +73,8 @@ public final class FailoverHook implements Hook {
     private volatile Running running;
 
     /** What a started hook holds. */
-    private record Running(FailoverService service, HostLeaseMirror mirror, HostLeaseEvents events) {
+    private record Running(FailoverService service, HostLeaseMirror mirror, HostLeaseEvents events,
+            RelationshipMBeans mbeans) {
     }
 
     FailoverHook(HookContext context, FailoverParameters parameters, Map<String, PoolSet> pools, CatalogLogger log) {
@@ -90,8 +92,8 @@ public final class FailoverHook implements Hook {
 
     /**
      * Starts every relationship (the store under the host's store directory, in
-     * {@value #STORE_FOLDER}), shows every binding in the host's table and adopts the host's own
-     * active leases.
+     * {@value #STORE_FOLDER}), shows every binding in the host's table, adopts the host's own
+     * active leases, and registers the JMX status.
      */
     @Override
     public synchronized void start() throws IOException {
@@ -115,10 +117,11 @@ public final class FailoverHook implements Hook {
             mirror.close();
             throw e;
         }
-        running = new Running(service, mirror, new HostLeaseEvents(mirror, clock, log));
+        RelationshipMBeans mbeans = RelationshipMBeans.register(service, parameters, clock, log);
+        running = new Running(service, mirror, new HostLeaseEvents(mirror, clock, log), mbeans);
     }
 
-    /** Stops following the bindings and closes the service. Idempotent. */
+    /** Unregisters the JMX status, stops following the bindings and closes the service. Idempotent. */
     @Override
     public synchronized void stop() {
         Running stopping = running;
@@ -126,6 +129,7 @@ public final class FailoverHook implements Hook {
             return;
         }
         running = null;
+        stopping.mbeans().unregister();
         stopping.mirror().close();
         stopping.service().close();
     }

@@ -157,7 +157,11 @@ public enum LogMessage {
 
     FO_HOST_LEASE_NOT_APPLIED(WARN,
             "{}: cannot put lease {} into the host's lease table: {} ({} similar lines held back)",
-            "The hook could not show a binding in the host's lease table: the host's table refused it, or the partner sent a client identifier the host cannot hold. The binding store and the partner still have the binding and allocation keeps following the store; only the host's own view of that lease is out of date. Report it together with the host's log lines around it. Logged at most once a minute per relationship.");
+            "The hook could not show a binding in the host's lease table: the host's table refused it, or the partner sent a client identifier the host cannot hold. The binding store and the partner still have the binding and allocation keeps following the store; only the host's own view of that lease is out of date. Report it together with the host's log lines around it. Logged at most once a minute per relationship."),
+
+    FO_JMX_NOT_REGISTERED(WARN,
+            "{}: status not published over JMX as {}: {}",
+            "The relationship's read-only JMX status could not be registered on the platform MBean server, usually because a bean of that name exists already (two hooks with the same server and relationship names in one JVM). Failover runs normally; only monitoring over JMX lacks this relationship. Give each server of a JVM its own name, or run the servers in separate processes.");
 
     private final Severity severity;
     private final String template;
