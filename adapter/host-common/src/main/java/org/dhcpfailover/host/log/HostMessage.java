@@ -29,7 +29,35 @@ public enum HostMessage {
 
     HOST_HOOK_CALL_FAILED(Level.ERROR,
             "hook library {} failed in {}: {} (client message dropped; {} such failures so far)",
-            "A hook library threw while handling a client message. The host did not answer that client (the failover partner may); it goes on serving. The line repeats at most once a minute per hook and call, with the running count. Report it with the stack trace logged at DEBUG.");
+            "A hook library threw while handling a client message. The host did not answer that client (the failover partner may); it goes on serving. The line repeats at most once a minute per hook and call, with the running count. Report it with the stack trace logged at DEBUG."),
+
+    HOST_DURABLE_TIMEOUT(Level.WARN,
+            "no reply to {} for {}: the hook's lease was not durable within {} ms",
+            "A hook granted a lease but its store did not confirm it in time, so the host did not answer (an unconfirmed lease must not be given). The client retransmits. If this repeats, the hook's disk is too slow or failing."),
+
+    HOST_DURABLE_FAILED(Level.ERROR,
+            "no reply to {} for {}: the hook's store failed: {}",
+            "A hook granted a lease but could not make it durable, so the host did not answer. See the hook's own log lines for the cause."),
+
+    HOST_SERVE_FAILED(Level.ERROR,
+            "unexpected failure serving a message from {}; no reply sent",
+            "A defect in the host or a library stopped it from serving one message; the cause follows. The client retransmits. Report it with this line."),
+
+    HOST_MESSAGE_IGNORED(Level.DEBUG,
+            "ignored a message from {}: {}",
+            "A message that is not a client request this host serves (malformed, BOOTP, a reply, or a type a server does not answer). Nothing to do."),
+
+    HOST_REPLY(Level.DEBUG,
+            "{} {} to {} ({})",
+            "The host answered a client: the reply type, the address and the client's DUID/IAID, and why. Nothing to do."),
+
+    HOST_NO_REPLY(Level.DEBUG,
+            "no reply to {} from {}: {}",
+            "The host chose not to answer a client message, for the reason given (a hook's decision, a request addressed to another server, RFC 2131's silence rules)."),
+
+    HOST_LEASE_ENDED(Level.DEBUG,
+            "lease {} of {} {}",
+            "A lease ended: released by its client, declined (abandoned for the probation time), or expired. Nothing to do.");
 
     private final Level level;
     private final String template;
