@@ -57,7 +57,47 @@ public enum HostMessage {
 
     HOST_LEASE_ENDED(Level.DEBUG,
             "lease {} of {} {}",
-            "A lease ended: released by its client, declined (abandoned for the probation time), or expired. Nothing to do.");
+            "A lease ended: released by its client, declined (abandoned for the probation time), or expired. Nothing to do."),
+
+    HOST_STARTED(Level.INFO,
+            "serving pools {} on {} (interface {}), server identifier {}, {} leases in the table, hook libraries: {}",
+            "The host is up and answers clients. Check that the pools, the listen address and the hook libraries are the ones intended."),
+
+    HOST_STOPPED(Level.INFO,
+            "stopped ({}); {} leases in the table",
+            "The host stopped answering, closed its hook libraries and its lease journal, and the process exits. Nothing to do unless the stop was not intended."),
+
+    HOST_START_FAILED(Level.ERROR,
+            "cannot start: {}",
+            "The host could not start for the reason given (for example the UDP port is in use or the store directory cannot be written) and exits with status 1. Fix the cause and start it again."),
+
+    HOST_JOURNAL_LOADED(Level.INFO,
+            "lease journal {}: {} leases after replaying {} lines; compacted",
+            "At start the host read its own lease journal and rewrote it with one line per lease. The count should match the leases clients held before the stop."),
+
+    HOST_JOURNAL_TORN_TAIL(Level.WARN,
+            "lease journal {}: ignored the incomplete last line left by an abrupt stop",
+            "The process stopped (kill -9, power loss) while writing one line; that change was never acknowledged to a client, so nothing is lost. Nothing to do."),
+
+    HOST_JOURNAL_LINE_SKIPPED(Level.WARN,
+            "lease journal {}: {}; the line is skipped",
+            "A line in the middle of the lease journal is damaged (its checksum does not match, or it cannot be read). The lease it recorded is lost to the host; the client will be given an address again when it asks. Check the disk if this repeats."),
+
+    HOST_JOURNAL_WRITE_FAILED(Level.ERROR,
+            "lease journal {}: {} client messages unanswered in the last {} s because a change cannot be written: {}",
+            "The host cannot append to its lease journal, so it does not grant leases it could not remember after a restart; clients get no reply. Fix the disk or file system, then restart the host."),
+
+    HOST_OVERLOAD(Level.WARN,
+            "{} client messages dropped in the last {} s: every worker busy and the receive queue full",
+            "More client messages arrived than the worker threads could take (the DHCPv4 host's dhcp4java queue holds 20 waiting messages). Clients retransmit, so a short burst is harmless; if it lasts, the host is undersized for the load or a hook answers slowly."),
+
+    HOST_POOL_EXHAUSTED(Level.WARN,
+            "{} client messages found no free address in the last {} s (pools {})",
+            "Every address of the client's pools is leased, offered or abandoned, so the host made no offer. Enlarge the pools or shorten the lease lifetime."),
+
+    HOST_BROADCAST_UNAVAILABLE(Level.WARN,
+            "cannot receive broadcast client messages on port {} ({}); only relayed and unicast messages are served",
+            "The DHCPv4 host receives limited broadcasts (255.255.255.255) on a second socket bound to that address, and the system refused it. Clients on the listen interface's own link get no answer; relayed clients and renewals are served.");
 
     private final Level level;
     private final String template;
