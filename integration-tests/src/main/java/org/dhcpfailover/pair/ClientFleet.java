@@ -42,7 +42,8 @@ import org.dhcp4java.DHCPPacket;
  * (the relay's port 67 lives there), driven by commands on stdin, one per line:
  * <pre>
  * join N      N new clients do DISCOVER / OFFER / REQUEST / ACK through the relay
- * renew       every bound client renews with its server (RENEWING), else rebinds with all
+ * renew       every bound client renews with its server (RENEWING: unicast from the client itself,
+ *             not through the relay, RFC 2131 §4.4.5), else rebinds with all through the relay
  * rebind      every bound client rebinds with all servers (REBINDING)
  * release     every bound client releases its address
  * report      prints "HOLD name address server leaseSeconds" per bound client, then "END"
@@ -57,6 +58,9 @@ public final class ClientFleet {
     private static final int ATTEMPTS = 3;
 
     private final DatagramSocket socket;
+    /** The clients' own port 68, where unicast answers to RENEWING requests arrive (RFC 2131 §4.1). */
+    private final DatagramSocket clientSocket;
+    private final String device;
     private final InetAddress relay;
     private final List<InetSocketAddress> servers;
     private final PrintStream out;
@@ -70,6 +74,7 @@ public final class ClientFleet {
         InetAddress address;
         InetAddress server;
         int leaseSeconds;
+        long validUntil;
 
         Client(String name, byte[] mac) {
             this.name = name;
@@ -77,8 +82,11 @@ public final class ClientFleet {
         }
     }
 
-    ClientFleet(DatagramSocket socket, InetAddress relay, List<InetSocketAddress> servers, PrintStream out) {
+    ClientFleet(DatagramSocket socket, DatagramSocket clientSocket, String device, InetAddress relay,
+            List<InetSocketAddress> servers, PrintStream out) {
         this.socket = socket;
+        this.clientSocket = clientSocket;
+        this.device = device;
         this.relay = relay;
         this.servers = servers;
         this.out = out;
@@ -97,11 +105,15 @@ public final class ClientFleet {
             servers.add(new InetSocketAddress(InetAddress.getByName(server), serverPort));
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(relay, 67))) {
-            ClientFleet fleet = new ClientFleet(socket, relay, servers, out);
-            Thread receiver = new Thread(fleet::receive, "fleet-receiver");
-            receiver.setDaemon(true);
-            receiver.start();
+        String device = options.getOrDefault("--device", "br0");
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(relay, 67));
+                DatagramSocket clientSocket = new DatagramSocket(new InetSocketAddress(68))) {
+            ClientFleet fleet = new ClientFleet(socket, clientSocket, device, relay, servers, out);
+            for (DatagramSocket each : List.of(socket, clientSocket)) {
+                Thread receiver = new Thread(() -> fleet.receive(each), "fleet-receiver");
+                receiver.setDaemon(true);
+                receiver.start();
+            }
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             out.println("READY");
             for (String line; (line = in.readLine()) != null; ) {
@@ -123,7 +135,7 @@ public final class ClientFleet {
         }
     }
 
-    private void receive() {
+    private void receive(DatagramSocket socket) {
         byte[] buffer = new byte[1500];
         while (!socket.isClosed()) {
             DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
@@ -173,11 +185,14 @@ public final class ClientFleet {
             long started = System.currentTimeMillis();
             DHCPPacket answer = null;
             if (!rebind) {
-                answer = exchange(request(client, DHCPREQUEST, client.address, null, null),
-                        List.of(new InetSocketAddress(client.server, servers.get(0).getPort())), DHCPACK);
+                DHCPPacket renewing = request(client, DHCPREQUEST, client.address, null, null);
+                renewing.setGiaddrRaw(new byte[4]);
+                renewing.setHops((byte) 0);
+                answer = exchange(renewing, List.of(new InetSocketAddress(client.server, servers.get(0).getPort())),
+                        DHCPACK, clientSocket);
             }
             if (answer == null) {
-                answer = exchange(request(client, DHCPREQUEST, client.address, null, null), servers, DHCPACK);
+                    answer = exchange(request(client, DHCPREQUEST, client.address, null, null), servers, DHCPACK);
             }
             bound(client, answer, started);
         }
@@ -189,6 +204,7 @@ public final class ClientFleet {
                 DHCPPacket release = request(client, DHCPRELEASE, client.address, null, client.server);
                 send(release, List.of(new InetSocketAddress(client.server, servers.get(0).getPort())));
                 event(client, "RELEASED", client.address, client.server, System.currentTimeMillis());
+                configure("del", client.address);
                 client.address = null;
                 client.server = null;
             }
@@ -211,7 +227,13 @@ public final class ClientFleet {
             return;
         }
         if (answer.getDHCPMessageType() == DHCPNAK) {
-            event(client, "NAK", client.address, answer.getOptionAsInetAddr(DHO_DHCP_SERVER_IDENTIFIER), started);
+            // A NAK for a lease that ran out meanwhile is the client's own fault, not a lost binding.
+            boolean expired = client.address != null && started > client.validUntil;
+            event(client, expired ? "NAK_AFTER_EXPIRY" : "NAK", client.address,
+                    answer.getOptionAsInetAddr(DHO_DHCP_SERVER_IDENTIFIER), started);
+            if (client.address != null) {
+                configure("del", client.address);
+            }
             client.address = null;
             client.server = null;
             return;
@@ -221,6 +243,11 @@ public final class ClientFleet {
         client.server = answer.getOptionAsInetAddr(DHO_DHCP_SERVER_IDENTIFIER);
         Integer lease = answer.getOptionAsInteger(DHO_DHCP_LEASE_TIME);
         client.leaseSeconds = lease == null ? 0 : lease;
+        client.validUntil = started + client.leaseSeconds * 1000L;
+        if (previous != null && !previous.equals(client.address)) {
+            configure("del", previous);
+        }
+        configure("add", client.address);
         event(client, previous == null ? "BOUND" : previous.equals(client.address) ? "RENEWED" : "MOVED",
                 client.address, client.server, started);
     }
@@ -258,11 +285,16 @@ public final class ClientFleet {
     /** Sends to {@code to} up to {@link #ATTEMPTS} times; the first answer of the wanted kind or NAK, else null. */
     private DHCPPacket exchange(DHCPPacket request, List<InetSocketAddress> to, byte wanted)
             throws IOException, InterruptedException {
+        return exchange(request, to, wanted, socket);
+    }
+
+    private DHCPPacket exchange(DHCPPacket request, List<InetSocketAddress> to, byte wanted, DatagramSocket from)
+            throws IOException, InterruptedException {
         BlockingQueue<DHCPPacket> answers = new LinkedBlockingQueue<>();
         waiting.put(request.getXid(), answers);
         try {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                send(request, to);
+                send(request, to, from);
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ATTEMPT_MILLIS);
                 for (long left; (left = deadline - System.nanoTime()) > 0; ) {
                     DHCPPacket answer = answers.poll(left, TimeUnit.NANOSECONDS);
@@ -279,9 +311,21 @@ public final class ClientFleet {
     }
 
     private void send(DHCPPacket request, List<InetSocketAddress> to) throws IOException {
+        send(request, to, socket);
+    }
+
+    private static void send(DHCPPacket request, List<InetSocketAddress> to, DatagramSocket from) throws IOException {
         byte[] bytes = request.serialize();
         for (InetSocketAddress server : to) {
-            socket.send(new DatagramPacket(bytes, bytes.length, server));
+            from.send(new DatagramPacket(bytes, bytes.length, server));
         }
+    }
+
+    /**
+     * Puts the client's address on (or takes it off) the LAN interface, as a client's own
+     * configuration script does, so that a server's unicast answer to it arrives here.
+     */
+    private void configure(String action, InetAddress address) {
+        Commands.run(List.of("ip", "addr", action, address.getHostAddress() + "/32", "dev", device), false);
     }
 }

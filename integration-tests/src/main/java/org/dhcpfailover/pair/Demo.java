@@ -76,7 +76,7 @@ public final class Demo {
         timeline.note("STEP 3: the primary restarts with its store; the pair resynchronizes");
         run.startPrimary();
         expect(run.awaitStates("NORMAL", "NORMAL", 90), "both servers back in NORMAL");
-        fleet.command("renew");
+        timeline.note("  renewals: " + kinds(fleet.command("renew")));
         expect(run.awaitInSync(30), "stores in step after the restart");
 
         timeline.note("STEP 4: the failover link is cut; clients still reach both servers");
@@ -91,7 +91,7 @@ public final class Demo {
         timeline.note("STEP 5: the link heals");
         run.topology().healFailoverLink();
         expect(run.awaitStates("NORMAL", "NORMAL", 90), "both servers back in NORMAL");
-        fleet.command("renew");
+        timeline.note("  renewals: " + kinds(fleet.command("renew")));
         expect(run.awaitInSync(30), "stores in step after the partition");
 
         timeline.note("CHECK: invariants from the clients' view and both stores");
@@ -124,6 +124,12 @@ public final class Demo {
 
     private static String lengths(List<Fleet.Event> events) {
         return events.stream().map(e -> e.leaseSeconds() + " s").distinct().sorted().toList().toString();
+    }
+
+    /** How many events of each kind, e.g. {RENEWED=25, NAK=4}. */
+    private static String kinds(List<Fleet.Event> events) {
+        return events.stream().collect(java.util.stream.Collectors.groupingBy(Fleet.Event::kind,
+                java.util.TreeMap::new, java.util.stream.Collectors.counting())).toString();
     }
 
     private static long answered(List<Fleet.Event> events) {

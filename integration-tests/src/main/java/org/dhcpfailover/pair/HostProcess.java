@@ -26,7 +26,8 @@ public final class HostProcess implements AutoCloseable {
     /** Starts {@code java -jar jar --config config} in {@code namespace}; output goes to {@code log} (appended). */
     public static HostProcess start(String name, String namespace, Path jar, Path config, Path log) throws IOException {
         List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString(), "--config", config.toString()));
+                "-Xmx384m", "-XX:+UseSerialGC",
+                "-Dhost.log.level=" + System.getProperty("host.log.level", "debug"), "-jar", jar.toString(), "--config", config.toString()));
         List<String> command = namespace == null ? java : Commands.inNamespace(namespace, java);
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -26,6 +26,10 @@ public final class Invariants {
             }
         }
         for (Fleet.Event event : events) {
+            if (event.kind().equals("NAK")) {
+                broken.add(event.client() + " was refused (NAK) its address " + event.address() + " by "
+                        + event.server() + " while it held it");
+            }
             if (event.kind().equals("MOVED")) {
                 broken.add(event.client() + " was moved to " + event.address() + " by " + event.server()
                         + " although it held another address");

@@ -26,8 +26,8 @@ public final class PairRun implements AutoCloseable {
     private final Timeline timeline;
     private HostProcess primary;
     private HostProcess secondary;
-    private JmxStatus primaryJmx;
-    private JmxStatus secondaryJmx;
+    private Probe primaryProbe;
+    private Probe secondaryProbe;
     private Fleet fleet;
 
     private PairRun(PairTopology topology, Path dir, Path primaryConfig, Path secondaryConfig, PrintStream out) {
@@ -61,25 +61,26 @@ public final class PairRun implements AutoCloseable {
     }
 
     public void startPrimary() throws IOException, InterruptedException {
-        closeQuietly(primaryJmx);
-        primaryJmx = null;
+        closeQuietly(primaryProbe);
         primary = HostProcess.start("primary", topology.primaryNamespace(), Artifacts.hostV4Jar(), primaryConfig,
                 dir.resolve("primary.log"));
+        primaryProbe = Probe.start(topology.primaryNamespace(), primary.pid(), dir.resolve("probe-primary.log"));
         timeline.note("primary started (pid " + primary.pid() + ")");
     }
 
     public void startSecondary() throws IOException, InterruptedException {
-        closeQuietly(secondaryJmx);
-        secondaryJmx = null;
+        closeQuietly(secondaryProbe);
         secondary = HostProcess.start("secondary", topology.secondaryNamespace(), Artifacts.hostV4Jar(),
                 secondaryConfig, dir.resolve("secondary.log"));
+        secondaryProbe = Probe.start(topology.secondaryNamespace(), secondary.pid(),
+                dir.resolve("probe-secondary.log"));
         timeline.note("secondary started (pid " + secondary.pid() + ")");
     }
 
     public void kill9Primary() throws InterruptedException {
         primary.kill9();
-        closeQuietly(primaryJmx);
-        primaryJmx = null;
+        closeQuietly(primaryProbe);
+        primaryProbe = null;
         timeline.note("primary killed with SIGKILL");
     }
 
@@ -89,10 +90,10 @@ public final class PairRun implements AutoCloseable {
                 host.stop(20);
             }
         }
-        closeQuietly(primaryJmx);
-        closeQuietly(secondaryJmx);
-        primaryJmx = null;
-        secondaryJmx = null;
+        closeQuietly(primaryProbe);
+        closeQuietly(secondaryProbe);
+        primaryProbe = null;
+        secondaryProbe = null;
     }
 
     public Fleet fleet() throws IOException {
@@ -110,25 +111,13 @@ public final class PairRun implements AutoCloseable {
         return status(false);
     }
 
-    private synchronized ServerStatus status(boolean ofPrimary) {
+    private ServerStatus status(boolean ofPrimary) {
         HostProcess host = ofPrimary ? primary : secondary;
-        if (host == null || !host.isAlive()) {
+        Probe probe = ofPrimary ? primaryProbe : secondaryProbe;
+        if (host == null || !host.isAlive() || probe == null) {
             return ServerStatus.DOWN;
         }
-        try {
-            JmxStatus jmx = ofPrimary ? primaryJmx : secondaryJmx;
-            if (jmx == null) {
-                jmx = JmxStatus.attach(host.pid());
-                if (ofPrimary) {
-                    primaryJmx = jmx;
-                } else {
-                    secondaryJmx = jmx;
-                }
-            }
-            return ServerStatus.of(jmx.relationship(PairConfig.RELATIONSHIP));
-        } catch (IOException e) {
-            return new ServerStatus("STARTING", "-", false, 0, 0);
-        }
+        return probe.latest();
     }
 
     /** Waits until both servers report these states; false after {@code seconds}. */
@@ -169,10 +158,11 @@ public final class PairRun implements AutoCloseable {
         for (String line : Files.readAllLines(log)) {
             Matcher change = STATE_CHANGE.matcher(line);
             if (change.find()) {
-                if (path.isEmpty() || !path.get(path.size() - 1).equals(change.group(1))) {
-                    path.add(change.group(1));
+                String from = change.group(1).replace('_', '-');
+                if (path.isEmpty() || !path.get(path.size() - 1).equals(from)) {
+                    path.add(from);
                 }
-                path.add(change.group(2));
+                path.add(change.group(2).replace('_', '-'));
             }
         }
         return path;
@@ -190,13 +180,9 @@ public final class PairRun implements AutoCloseable {
         return dir;
     }
 
-    private static void closeQuietly(JmxStatus jmx) {
-        if (jmx != null) {
-            try {
-                jmx.close();
-            } catch (IOException ignored) {
-                // The process is gone or going; its connection goes with it.
-            }
+    private static void closeQuietly(Probe probe) {
+        if (probe != null) {
+            probe.close();
         }
     }
 

@@ -1,0 +1,63 @@
+package org.dhcpfailover.pair;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link StatusProbe} process in a host's namespace and the latest status it printed. */
+final class Probe {
+
+    private final Process process;
+    private volatile ServerStatus latest = new ServerStatus("STARTING", "-", false, 0, 0);
+
+    private Probe(Process process) {
+        this.process = process;
+    }
+
+    static Probe start(String namespace, long pid, Path log) throws IOException {
+        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), StatusProbe.class.getName(),
+                Long.toString(pid), PairConfig.RELATIONSHIP);
+        Process process = new ProcessBuilder(Commands.inNamespace(namespace, java))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        process.getOutputStream().close();
+        Probe probe = new Probe(process);
+        Thread reader = new Thread(probe::read, "probe-" + pid);
+        reader.setDaemon(true);
+        reader.start();
+        return probe;
+    }
+
+    private void read() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                String[] w = line.split(" ");
+                if (w.length == 6 && w[0].equals("STATUS")) {
+                    latest = new ServerStatus(w[1], w[2], Boolean.parseBoolean(w[3]), Long.parseLong(w[4]),
+                            Long.parseLong(w[5]));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            latest = new ServerStatus("UNKNOWN", "-", false, 0, 0);
+        }
+    }
+
+    ServerStatus latest() {
+        return latest;
+    }
+
+    void close() {
+        process.destroy();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+    }
+}
