@@ -42,6 +42,27 @@ public final class JmxStatus implements AutoCloseable {
         }
     }
 
+    /** Invokes the relationship's operation {@code operation} (no arguments), e.g. {@code partnerDown}. */
+    public void invoke(String name, String operation) throws IOException {
+        try {
+            server.invoke(bean(name), operation, null, null);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(operation + " refused: " + (e.getCause() != null ? e.getCause().getMessage()
+                    : e.getMessage()), e);
+        }
+    }
+
+    private ObjectName bean(String name) throws IOException, javax.management.MalformedObjectNameException {
+        Set<ObjectName> names = server.queryNames(
+                new ObjectName("org.dhcpfailover:type=FailoverRelationship,name=" + name + ",*"), null);
+        if (names.isEmpty()) {
+            throw new IOException("no MXBean for relationship " + name);
+        }
+        return names.iterator().next();
+    }
+
     /** Every attribute of the relationship's MXBean, by name. */
     public Map<String, Object> relationship(String name) throws IOException {
         try {

@@ -84,6 +84,15 @@ public final class PairRun implements AutoCloseable {
         timeline.note("primary killed with SIGKILL");
     }
 
+    /** The operator's partner-down (RFC 8156 §8.4) on one server, through JMX; the server's answer. */
+    public String partnerDown(boolean onPrimary) {
+        HostProcess host = onPrimary ? primary : secondary;
+        String answer = Probe.invoke(onPrimary ? topology.primaryNamespace() : topology.secondaryNamespace(),
+                host.pid(), "partnerDown");
+        timeline.note("operator partner-down on the " + (onPrimary ? "primary" : "secondary") + ": " + answer);
+        return answer;
+    }
+
     public void stopServers() throws InterruptedException {
         for (HostProcess host : new HostProcess[] {primary, secondary}) {
             if (host != null && host.isAlive()) {

@@ -32,6 +32,14 @@ final class Probe {
         return probe;
     }
 
+    /** Runs {@link StatusProbe} once in {@code namespace} to invoke {@code operation}; its answer line. */
+    static String invoke(String namespace, long pid, String operation) {
+        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), StatusProbe.class.getName(), Long.toString(pid),
+                PairConfig.RELATIONSHIP, operation);
+        return Commands.run(Commands.inNamespace(namespace, java), true).strip();
+    }
+
     private void read() {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {

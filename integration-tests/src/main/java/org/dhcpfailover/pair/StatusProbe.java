@@ -9,7 +9,8 @@ import java.util.Map;
  * Reads a host's failover MXBean from inside the host's network namespace (the JDK's local JMX
  * agent listens on the namespace's loopback, which the driver's namespace cannot reach) and
  * prints {@code STATUS state partnerState communicating bindings waiting} four times a second
- * until the host's process ends.
+ * until the host's process ends. With a third argument, invokes that operation once instead
+ * (e.g. {@code partnerDown}, the operator's command of RFC 8156 §8.4).
  */
 public final class StatusProbe {
     private StatusProbe() {}
@@ -18,6 +19,16 @@ public final class StatusProbe {
         long pid = Long.parseLong(args[0]);
         String relationship = args[1];
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        if (args.length > 2) {
+            // One operation, e.g. "partnerDown": print OK or the refusal, exit.
+            try (JmxStatus jmx = JmxStatus.attach(pid)) {
+                jmx.invoke(relationship, args[2]);
+                out.println("OK");
+            } catch (IOException e) {
+                out.println("REFUSED " + e.getMessage());
+            }
+            return;
+        }
         JmxStatus jmx = null;
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             try {

@@ -57,6 +57,36 @@ class Dhcp4PartnerDownTest extends PairSystemTest {
     }
 
     /**
+     * Scenario 3, operator variant: kill -9 of the primary, the operator declares partner-down on
+     * the secondary through JMX (§8.4); the restarted primary recovers (§8.5, §8.7).
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void crashedPrimaryRecoversAfterTheOperatorsPartnerDown() throws Exception {
+        pair("fo-st8", timers(null));
+        awaitStates("NORMAL", "NORMAL", 90);
+        Fleet fleet = run.fleet();
+        fleet.command("join 8");
+        fleet.command("renew");
+        awaitInSync();
+        run.kill9Primary();
+        awaitStates(null, "COMMUNICATIONS-INTERRUPTED", 30);
+        assertEquals("OK", run.partnerDown(false));
+        awaitStates(null, "PARTNER-DOWN", 10);
+        List<Fleet.Event> rebound = fleet.command("rebind");
+        assertEquals(8, answeredBy(rebound, PairTopology.SECONDARY_ADDRESS), rebound.toString());
+        int before = run.statePath(true).size();
+        run.startPrimary();
+        awaitStates("NORMAL", "NORMAL", 120);
+        fleet.command("renew");
+        awaitInSync();
+        checkInvariants();
+        List<String> primary = run.statePath(true);
+        int recover = indexOf(primary, "RECOVER", before);
+        indexOf(primary, "NORMAL", indexOf(primary, "RECOVER-DONE", recover));
+    }
+
+    /**
      * Scenario 4 with PARTNER-DOWN on both sides: a partition long enough for both servers'
      * auto-partner-down timers; both serve; after healing they meet in POTENTIAL-CONFLICT,
      * resolve it (§8.10) and reach NORMAL with zero addresses held by two clients.

@@ -3,8 +3,9 @@ package org.dhcpfailover.plugin.hook;
 /**
  * One failover relationship's status, read-only, on the platform MBean server as
  * {@code org.dhcpfailover:type=FailoverRelationship,server=<this-server-name>,name=<relationship>}
- * (docs/operations.md "Watching a pair over JMX"). Each read asks the running endpoint; nothing
- * can be changed through it.
+ * (docs/operations.md "Watching a pair over JMX"). Each read asks the running endpoint. The one
+ * operation is the operator's partner-down; JMX's own access control guards it (the local
+ * attach of the demo and tests works only for the host's own OS user).
  */
 public interface FailoverRelationshipMXBean {
 
@@ -55,4 +56,13 @@ public interface FailoverRelationshipMXBean {
 
     /** Leases of the partner's updates this server rejected since start, whatever the status code. */
     long getPartnerUpdatesRejected();
+
+    /**
+     * The operator declares the partner down (RFC 8156 §8.4): allowed in COMMUNICATIONS-INTERRUPTED,
+     * RESOLUTION-INTERRUPTED and POTENTIAL-CONFLICT-like states the endpoint accepts it in. Only
+     * safe when the partner is really not serving clients.
+     *
+     * @throws IllegalStateException with the reason, when the current state does not allow it
+     */
+    void partnerDown();
 }

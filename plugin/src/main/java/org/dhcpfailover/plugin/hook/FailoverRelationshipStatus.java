@@ -129,4 +129,9 @@ final class FailoverRelationshipStatus implements FailoverRelationshipMXBean {
     private static long total(Map<String, Long> byStatus) {
         return byStatus.values().stream().mapToLong(Long::longValue).sum();
     }
+
+    @Override
+    public void partnerDown() {
+        service.partnerDown(relationship.name());
+    }
 }

@@ -108,6 +108,22 @@ class RelationshipMBeansTest {
         assertFalse(JMX.isRegistered(name("server2")));
     }
 
+    /** RFC 8156 §8.4, §8.9.2: the operator's partner-down through JMX; refused, with the reason, where §8 forbids it. */
+    @Test
+    void theOperatorDeclaresPartnerDownThroughJmx_rfc8156_8_4() throws Exception {
+        pair = HookPair.normal(primaryStore, secondaryStore);
+        pair.primary.stop();
+        await("the secondary is cut off", () -> pair.state(pair.secondary) == EndpointState.COMMUNICATIONS_INTERRUPTED,
+                Duration.ofSeconds(15));
+        JMX.invoke(name("server2"), "partnerDown", null, null);
+        assertEquals("PARTNER-DOWN", read("server2", "LocalState"));
+
+        javax.management.RuntimeMBeanException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                javax.management.RuntimeMBeanException.class, () -> JMX.invoke(name("server2"), "partnerDown", null, null));
+        assertTrue(refused.getCause() instanceof IllegalStateException
+                && refused.getCause().getMessage().contains("this server is in PARTNER_DOWN"), refused.toString());
+    }
+
     @Test
     void aNameTakenAlreadyIsLoggedAndDoesNotStopFailover() throws Exception {
         pair = HookPair.normal(primaryStore, secondaryStore);
