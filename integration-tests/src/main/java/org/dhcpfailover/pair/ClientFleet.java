@@ -50,7 +50,7 @@ import org.dhcp4java.DHCPPacket;
  * quit
  * </pre>
  * Every answer and every unanswered exchange is printed as
- * {@code EVENT epochMillis name kind address server waitedMillis}.
+ * {@code EVENT epochMillis name kind address server waitedMillis leaseSeconds offeredSeconds}.
  */
 public final class ClientFleet {
 
@@ -75,6 +75,8 @@ public final class ClientFleet {
         InetAddress server;
         int leaseSeconds;
         long validUntil;
+        /** The lease time of the last OFFER the client took (DHCPv4 option 51 in the OFFER). */
+        int offeredSeconds;
 
         Client(String name, byte[] mac) {
             this.name = name;
@@ -172,6 +174,8 @@ public final class ClientFleet {
             return;
         }
         InetAddress server = offer.getOptionAsInetAddr(DHO_DHCP_SERVER_IDENTIFIER);
+        Integer offered = offer.getOptionAsInteger(DHO_DHCP_LEASE_TIME);
+        client.offeredSeconds = offered == null ? 0 : offered;
         DHCPPacket answer = exchange(request(client, DHCPREQUEST, null, offer.getYiaddr(), server), servers, DHCPACK);
         bound(client, answer, started);
     }
@@ -256,7 +260,8 @@ public final class ClientFleet {
         long now = System.currentTimeMillis();
         out.println("EVENT " + now + " " + client.name + " " + kind + " "
                 + (address == null ? "-" : address.getHostAddress()) + " "
-                + (server == null ? "-" : server.getHostAddress()) + " " + (now - started) + " " + client.leaseSeconds);
+                + (server == null ? "-" : server.getHostAddress()) + " " + (now - started) + " " + client.leaseSeconds
+                + " " + client.offeredSeconds);
     }
 
     private DHCPPacket request(Client client, byte type, InetAddress ciaddr, InetAddress requested,

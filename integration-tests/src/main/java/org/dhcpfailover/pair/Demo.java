@@ -56,10 +56,11 @@ public final class Demo {
         timeline.startSampling();
         expect(run.awaitStates("NORMAL", "NORMAL", 90), "both servers reach NORMAL");
 
-        timeline.note("STEP 1: 20 clients join; first leases are capped at the MCLT, renewals get the full lifetime");
+        timeline.note("STEP 1: 20 clients join; a new client is offered the MCLT, renewals get the full lifetime");
         Fleet fleet = run.fleet();
         List<Fleet.Event> joined = fleet.command("join 20");
-        timeline.note("  first lease lengths: " + lengths(joined));
+        timeline.note("  offered lease lengths: " + joined.stream().map(e -> e.offeredSeconds() + " s").distinct()
+                .sorted().toList() + ", acknowledged: " + lengths(joined));
         List<Fleet.Event> renewed = fleet.command("renew");
         timeline.note("  renewed lease lengths: " + lengths(renewed));
         expect(run.awaitInSync(30), "every binding acknowledged by the secondary");

@@ -16,12 +16,16 @@ import java.util.concurrent.TimeUnit;
 /** The {@link ClientFleet} process in the client namespace, seen from the driver. */
 public final class Fleet implements AutoCloseable {
 
-    /** One line the fleet printed: {@code EVENT epochMillis name kind address server waitedMillis lease}. */
+    /**
+     * One line the fleet printed: {@code EVENT epochMillis name kind address server waitedMillis
+     * lease offered}, {@code offered} being the lease time of the client's last OFFER.
+     */
     public record Event(long at, String client, String kind, String address, String server, long waitedMillis,
-            long leaseSeconds) {
+            long leaseSeconds, long offeredSeconds) {
         static Event parse(String line) {
             String[] w = line.split(" ");
-            return new Event(Long.parseLong(w[1]), w[2], w[3], w[4], w[5], Long.parseLong(w[6]), Long.parseLong(w[7]));
+            return new Event(Long.parseLong(w[1]), w[2], w[3], w[4], w[5], Long.parseLong(w[6]), Long.parseLong(w[7]),
+                    Long.parseLong(w[8]));
         }
     }
 
