@@ -29,6 +29,8 @@ public final class PairRun implements AutoCloseable {
     private Probe primaryProbe;
     private Probe secondaryProbe;
     private Fleet fleet;
+    /** Log lines written before the first orderly stop: a state path ends there (stopping changes states too). */
+    private final java.util.Map<String, Integer> linesBeforeStop = new java.util.HashMap<>();
 
     private PairRun(PairTopology topology, Path dir, Path primaryConfig, Path secondaryConfig, PrintStream out) {
         this.topology = topology;
@@ -94,6 +96,14 @@ public final class PairRun implements AutoCloseable {
     }
 
     public void stopServers() throws InterruptedException {
+        try {
+            for (String log : List.of("primary.log", "secondary.log")) {
+                Path file = dir.resolve(log);
+                linesBeforeStop.putIfAbsent(log, Files.exists(file) ? Files.readAllLines(file).size() : 0);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the host logs in " + dir, e);
+        }
         for (HostProcess host : new HostProcess[] {primary, secondary}) {
             if (host != null && host.isAlive()) {
                 host.stop(20);
@@ -157,14 +167,19 @@ public final class PairRun implements AutoCloseable {
         return false;
     }
 
-    /** The states a server went through, from its log's FO_STATE_CHANGED lines (every run since the first start). */
+    /**
+     * The states a server went through, from its log's FO_STATE_CHANGED lines (every run since the
+     * first start, up to the orderly stop of {@link #stopServers()}).
+     */
     public List<String> statePath(boolean ofPrimary) throws IOException {
-        Path log = dir.resolve(ofPrimary ? "primary.log" : "secondary.log");
+        String name = ofPrimary ? "primary.log" : "secondary.log";
+        Path log = dir.resolve(name);
         List<String> path = new ArrayList<>();
         if (!Files.exists(log)) {
             return path;
         }
-        for (String line : Files.readAllLines(log)) {
+        List<String> lines = Files.readAllLines(log);
+        for (String line : lines.subList(0, Math.min(lines.size(), linesBeforeStop.getOrDefault(name, lines.size())))) {
             Matcher change = STATE_CHANGE.matcher(line);
             if (change.find()) {
                 String from = change.group(1).replace('_', '-');

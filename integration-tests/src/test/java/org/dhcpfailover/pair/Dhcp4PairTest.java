@@ -47,7 +47,11 @@ class Dhcp4PairTest extends PairSystemTest {
         awaitInSync();
         assertEquals(run.primaryStatus().bindings(), run.secondaryStatus().bindings());
         checkInvariants();
-        assertEquals(List.of("RECOVER", "RECOVER-DONE", "NORMAL"), run.statePath(false).subList(0, 3));
+        // A freshly commissioned pair: STARTUP, then RECOVER with nothing stored (§8.3.2), UPDREQALL,
+        // RECOVER-WAIT, RECOVER-DONE, NORMAL (§8.5, §8.6, §8.7) on both servers.
+        List<String> fresh = List.of("STARTUP", "RECOVER", "RECOVER-WAIT", "RECOVER-DONE", "NORMAL");
+        assertEquals(fresh, run.statePath(true));
+        assertEquals(fresh, run.statePath(false));
     }
 
     /**
@@ -82,9 +86,12 @@ class Dhcp4PairTest extends PairSystemTest {
         fleet.command("renew");
         awaitInSync();
         checkInvariants();
-        List<String> secondary = run.statePath(false);
-        assertEquals(List.of("NORMAL", "COMMUNICATIONS-INTERRUPTED", "NORMAL"),
-                secondary.subList(secondary.size() - 3, secondary.size()), secondary.toString());
+        assertEquals(List.of("STARTUP", "RECOVER", "RECOVER-WAIT", "RECOVER-DONE", "NORMAL",
+                "COMMUNICATIONS-INTERRUPTED", "NORMAL"), run.statePath(false));
+        // The restarted primary: its stored NORMAL becomes COMMUNICATIONS-INTERRUPTED (§8.3.2 step 2),
+        // then NORMAL against a partner in COMMUNICATIONS-INTERRUPTED (§8.8.x).
+        assertEquals(List.of("STARTUP", "RECOVER", "RECOVER-WAIT", "RECOVER-DONE", "NORMAL",
+                "STARTUP", "COMMUNICATIONS-INTERRUPTED", "NORMAL"), run.statePath(true));
     }
 
     /** Scenario 4 without partner-down: a partition, both serve from their own resources, healed → NORMAL. */
@@ -109,9 +116,8 @@ class Dhcp4PairTest extends PairSystemTest {
         awaitInSync();
         checkInvariants();
         for (boolean primary : new boolean[] {true, false}) {
-            List<String> path = run.statePath(primary);
-            assertEquals(List.of("NORMAL", "COMMUNICATIONS-INTERRUPTED", "NORMAL"),
-                    path.subList(path.size() - 3, path.size()), path.toString());
+            assertEquals(List.of("STARTUP", "RECOVER", "RECOVER-WAIT", "RECOVER-DONE", "NORMAL",
+                    "COMMUNICATIONS-INTERRUPTED", "NORMAL"), run.statePath(primary));
         }
     }
 
