@@ -17,7 +17,10 @@ import org.dhcpfailover.plugin.wire.VssOption;
  *
  * <p>Order of the checks: an unusable binding-status is missing information (18); a lease
  * outside this relationship's pools is a configuration conflict (17); no local binding means
- * nothing local can be newer, so the update is taken; otherwise the Figure 4 rule decides.
+ * nothing local can be newer, so the update is taken; the secondary's ACTIVE for its share of a
+ * proportional pool — a FREE-BACKUP, or a take-back it has not acknowledged — is taken by the
+ * primary whatever the times ({@link SecondaryShare}, §4.2.2); otherwise the Figure 4 rule
+ * decides.
  *
  * <p>Decision A10: "later" means later by more than the 5 s tolerance, so an update whose time
  * equals the local time within ±5 s is rejected as outdated, as the RFC's text reads literally —
@@ -77,6 +80,9 @@ public final class UpdateAcceptance {
             return UpdateVerdict.ACCEPTED;
         }
         Binding binding = local.get();
+        if (SecondaryShare.claims(received, binding, receiver, allocation.apply(received.lease()))) {
+            return UpdateVerdict.ACCEPTED;
+        }
         return switch (ConflictTable.rule(binding.status(), status)) {
             case ACCEPT -> accept(received, binding, senderOwns(received.lease(), receiver, allocation)
                     && !regressesFromFree(binding, received));

@@ -200,6 +200,39 @@ class UpdateAcceptanceTest {
                 .status().code());
     }
 
+    @Test
+    @DisplayName("§4.2.2, docs/protocol.md §5: the secondary's ACTIVE beats the primary's FREE-BACKUP or "
+            + "unacknowledged take-back FREE of a proportional pool, whatever the times")
+    void theSecondarysShareIsItsToLease() {
+        // Never leased (no CLT): the take-back FREE is dated by its start, 20 s after the grant.
+        LeaseTimes takeBackTimes = new LeaseTimes(0, 0, 0, 0, 0, T0 + 40, 0);
+        ReceivedLease grant = received(BindingStatus.ACTIVE, CLIENT_A, T0 + 20, OptionalLong.of(T0 + 20));
+        Binding takeBack = binding(BindingStatus.FREE, null, takeBackTimes, PartnerSync.PENDING);
+        assertEquals(UpdateVerdict.ACCEPTED, proportional(grant, takeBack, Role.PRIMARY),
+                "a take-back the secondary has not acknowledged: it may have leased the resource first");
+        assertEquals(UpdateVerdict.ACCEPTED, proportional(grant, takeBack.withSync(PartnerSync.SENT), Role.PRIMARY),
+                "nor once the FREE left: the secondary rejects it (time(1)) and the lease is its own");
+        assertEquals(19, proportional(grant, takeBack.withSync(PartnerSync.ACKNOWLEDGED), Role.PRIMARY).status()
+                .code(), "an acknowledged FREE ends the secondary's claim: an older ACTIVE is outdated");
+        // Handed over 4 s before the secondary leased it: a tie, which A10 gives the primary.
+        Binding handedOver = binding(BindingStatus.FREE_BACKUP, null, new LeaseTimes(0, 0, 0, 0, 0, T0 + 16, 0),
+                PartnerSync.ACKNOWLEDGED);
+        assertEquals(UpdateVerdict.ACCEPTED, proportional(grant, handedOver, Role.PRIMARY),
+                "FREE-BACKUP is the secondary's to lease at any time");
+        // The rule is the primary's, for ACTIVE updates of proportional pools only.
+        assertEquals(19, proportional(grant, takeBack, Role.SECONDARY).status().code());
+        assertEquals(19, UpdateAcceptance.decide(grant, Optional.of(takeBack), Role.PRIMARY, T0 + 100, ALL,
+                lease -> Allocation.INDEPENDENT).status().code());
+        ReceivedLease released = received(BindingStatus.RELEASED, CLIENT_A, T0 + 30, OptionalLong.of(T0 + 30));
+        assertEquals(19, proportional(released, takeBack, Role.PRIMARY).status().code(),
+                "a lease the client gave up holds nothing against the take-back");
+    }
+
+    private static UpdateVerdict proportional(ReceivedLease received, Binding local, Role receiver) {
+        return UpdateAcceptance.decide(received, Optional.of(local), receiver, T0 + 100, ALL,
+                lease -> Allocation.PROPORTIONAL);
+    }
+
     private static UpdateVerdict decide(BindingStatus status, long clt, Binding local) {
         return UpdateAcceptance.decide(received(status, CLIENT_A, T0, OptionalLong.of(clt)), Optional.of(local),
                 Role.PRIMARY, T0 + 1000, ALL);

@@ -25,13 +25,27 @@ import org.slf4j.event.Level;
 final class SyncPair {
     static final long MCLT = SyncFixtures.MCLT;
 
-    final Side primary = new Side(Role.PRIMARY);
-    final Side secondary = new Side(Role.SECONDARY);
+    private final LeaseScope scope;
+    Side primary;
+    Side secondary;
     long now = SyncFixtures.T0;
+
+    /** Every lease in scope, addresses split by the last bit, prefixes proportional. */
+    SyncPair() {
+        this(LeaseScope.everyLeaseByKind());
+    }
+
+    /** Both servers covering {@code scope} (e.g. a host's pools, {@code PoolSet.scope()}). */
+    SyncPair(LeaseScope scope) {
+        this.scope = scope;
+        this.primary = new Side(Role.PRIMARY, new PowerLossDisk());
+        this.secondary = new Side(Role.SECONDARY, new PowerLossDisk());
+    }
 
     /** One server's side. */
     final class Side {
-        final PowerLossDisk disk = new PowerLossDisk();
+        final Role role;
+        final PowerLossDisk disk;
         final BindingDatabase database;
         final LeaseLedger ledger;
         final BindingSync sync;
@@ -40,9 +54,11 @@ final class SyncPair {
         final List<IOException> storeFailures = new ArrayList<>();
         final RecordingLogger logger = new RecordingLogger(Level.DEBUG);
 
-        Side(Role role) {
+        Side(Role role, PowerLossDisk disk) {
+            this.role = role;
+            this.disk = disk;
             database = TestLedgers.steppedDatabase(disk, "sync-test");
-            ledger = TestLedgers.ledger(database, MCLT);
+            ledger = TestLedgers.ledger(database, scope, MCLT);
             sync = new BindingSync(ledger, role, new TransactionIdCounter(), 60, continuations::add,
                     new BindingSync.Outlet() {
                         @Override
@@ -76,7 +92,7 @@ final class SyncPair {
         }
 
         Side partner() {
-            return this == primary ? secondary : primary;
+            return SyncPair.this.partner(this);
         }
 
         /** Delivers everything in the outbox to the partner, in order; returns the types delivered. */
@@ -93,6 +109,25 @@ final class SyncPair {
         List<String> outboxTypes() {
             return outbox.stream().map(m -> m.type().name()).toList();
         }
+    }
+
+    /**
+     * {@code side}'s process died ({@link #disconnect} first: SIGKILL, what its disk synced stays,
+     * nothing else) and starts again on the same disk; returns the new incarnation, which
+     * replaces it.
+     */
+    Side restart(Side side) {
+        Side restarted = new Side(side.role, side.disk);
+        if (side == primary) {
+            primary = restarted;
+        } else {
+            secondary = restarted;
+        }
+        return restarted;
+    }
+
+    private Side partner(Side side) {
+        return side == primary ? secondary : primary;
     }
 
     /** Both sides connected, each absorbing {@code maxUnacked} BNDUPDs. */
