@@ -19,8 +19,9 @@ import org.dhcpfailover.plugin.wire.VssOption;
  * outside this relationship's pools is a configuration conflict (17); no local binding means
  * nothing local can be newer, so the update is taken; the secondary's ACTIVE for its share of a
  * proportional pool — a FREE-BACKUP, or a take-back it has not acknowledged — is taken by the
- * primary whatever the times ({@link SecondaryShare}, §4.2.2); otherwise the Figure 4 rule
- * decides.
+ * primary whatever the times ({@link SecondaryShare}, §4.2.2); an ACTIVE decides by its end
+ * against a local EXPIRED, FREE or FREE-BACKUP it outlives, or a local ACTIVE of the same client
+ * ({@link LatestEnd}); otherwise the Figure 4 rule decides.
  *
  * <p>Decision A10: "later" means later by more than the 5 s tolerance, so an update whose time
  * equals the local time within ±5 s is rejected as outdated, as the RFC's text reads literally —
@@ -83,6 +84,10 @@ public final class UpdateAcceptance {
         if (SecondaryShare.claims(received, binding, receiver, allocation.apply(received.lease()))) {
             return UpdateVerdict.ACCEPTED;
         }
+        Optional<UpdateVerdict> byEnd = LatestEnd.decide(received, binding);
+        if (byEnd.isPresent()) {
+            return byEnd.get();
+        }
         return switch (ConflictTable.rule(binding.status(), status)) {
             case ACCEPT -> accept(received, binding, senderOwns(received.lease(), receiver, allocation)
                     && !regressesFromFree(binding, received));
@@ -137,7 +142,8 @@ public final class UpdateAcceptance {
      * decides, rather than taking every update. Two renewals of one client at both servers cross
      * on the wire after a partition; taking the older one unconditionally shortens what this
      * server believes the client holds, so it expires and reuses the lease while the client still
-     * has it (found by the binding simulation, seed 819).
+     * has it (found by the binding simulation, seed 819). Two ends more than 5 s apart never get
+     * here: the later one wins ({@link LatestEnd}).
      */
     private static UpdateVerdict accept3(ReceivedLease received, Binding local, Role receiver, boolean fromOwner) {
         boolean sameClient = received.client().isPresent() && local.isBoundTo(received.client().get());

@@ -228,6 +228,66 @@ class UpdateAcceptanceTest {
                 "a lease the client gave up holds nothing against the take-back");
     }
 
+    @Test
+    @DisplayName("§4.4, §7.5.4, docs/protocol.md §5: the latest end granted stands — an EXPIRED the partner's "
+            + "ACTIVE outlives is outdated, and so is a FREE, whatever the times")
+    void anExpiryThePartnersLeaseOutlivesYields() {
+        // Never talked to the client (no CLT): the EXPIRED is dated by the expiry scan, T0+601,
+        // after the partner's renewal at T0+300 that runs the lease to T0+900.
+        Binding expired = binding(BindingStatus.EXPIRED, CLIENT_A, new LeaseTimes(0, 0, 0, 0, 0, T0 + 601, 0),
+                PartnerSync.PENDING);
+        assertEquals(UpdateVerdict.ACCEPTED, decide(renewal(CLIENT_A, T0 + 900), Optional.of(expired)));
+        assertEquals(UpdateVerdict.ACCEPTED, decide(renewal(CLIENT_B, T0 + 900), Optional.of(expired)),
+                "whoever holds it: the partner's lease runs past the expiry");
+        assertEquals(19, decide(renewal(CLIENT_A, T0 + 606), Optional.of(expired)).status().code(),
+                "a lease that ends within the 5 s of §7.1 of the expiry does not outlive it");
+        assertEquals(19, decide(received(BindingStatus.ACTIVE, CLIENT_A, T0 + 300, OptionalLong.of(T0 + 300)),
+                Optional.of(expired)).status().code(), "no F_STATE_EXPIRATION_TIME, no proof: the accept rule");
+        Binding freedInPartnerDown = binding(BindingStatus.FREE, CLIENT_A, new LeaseTimes(0, 0, 0, 0, 0, T0 + 661, 0),
+                PartnerSync.PENDING);
+        assertEquals(UpdateVerdict.ACCEPTED, decide(renewal(CLIENT_A, T0 + 900), Optional.of(freedInPartnerDown)),
+                "freed in PARTNER-DOWN one MCLT after that expiry: still before the renewal's end");
+        assertEquals(19, decide(renewal(CLIENT_A, T0 + 600), Optional.of(freedInPartnerDown)).status().code(),
+                "a lease that ended before the FREE began: the accept rule");
+        Binding released = binding(BindingStatus.RELEASED, CLIENT_A, new LeaseTimes(0, 0, 0, 0, 0, T0 + 601, 0),
+                PartnerSync.PENDING);
+        assertEquals(19, decide(renewal(CLIENT_A, T0 + 900), Optional.of(released)).status().code(),
+                "a release is the client's own word, later than the renewal");
+    }
+
+    @Test
+    @DisplayName("§7.5.4 accept(3), docs/protocol.md §5: for the same client the ACTIVE that ends later wins, "
+            + "whichever client transaction is later; ends within 5 s leave it to the accept rule")
+    void theSameClientsLeaseIsNeverShortened() {
+        // Local: the secondary gave the client its lease back at T0+620 for 60 s (to T0+680).
+        Binding shorter = binding(BindingStatus.ACTIVE, CLIENT_A, new LeaseTimes(0, 0, 0, T0 + 620, 0, T0 + 620,
+                T0 + 680), PartnerSync.PENDING);
+        assertEquals(UpdateVerdict.ACCEPTED, decide(renewal(CLIENT_A, T0 + 900), Optional.of(shorter)),
+                "the partner's older renewal ends later: the client may still hold it");
+        Binding longer = binding(BindingStatus.ACTIVE, CLIENT_A, new LeaseTimes(0, 0, 0, T0 + 300, 0, T0 + 10,
+                T0 + 900), PartnerSync.PENDING);
+        ReceivedLease newerShorter = new ReceivedLease(Fixtures.ADDRESS, Optional.of(CLIENT_A), BindingStatus.ACTIVE,
+                T0 + 620, OptionalLong.of(T0 + 680), OptionalLong.of(T0 + 620), OptionalLong.empty(),
+                OptionalLong.empty(), OptionalLong.empty(), ClientLifetimes.NONE, EchoedData.NONE);
+        assertEquals(19, decide(newerShorter, Optional.of(longer)).status().code(),
+                "a later grant that ends sooner does not shorten it");
+        assertEquals(UpdateVerdict.ACCEPTED, decide(renewal(CLIENT_A, T0 + 904), Optional.of(shorter.withTimes(
+                new LeaseTimes(0, 0, 0, T0 + 200, 0, T0 + 10, T0 + 900)))),
+                "ends within 5 s: the later client transaction (T0+300 after T0+200) wins");
+        assertEquals(StatusCode.ADDRESS_IN_USE, UpdateAcceptance.decide(renewal(CLIENT_B, T0 + 900),
+                Optional.of(shorter), Role.PRIMARY, T0 + 700, ALL).status(), "another client: accept(3) as before");
+    }
+
+    private static ReceivedLease renewal(BindingClient client, long stateExpiration) {
+        return new ReceivedLease(Fixtures.ADDRESS, Optional.of(client), BindingStatus.ACTIVE, T0 + 10,
+                OptionalLong.of(stateExpiration), OptionalLong.of(T0 + 300), OptionalLong.empty(),
+                OptionalLong.empty(), OptionalLong.empty(), ClientLifetimes.NONE, EchoedData.NONE);
+    }
+
+    private static UpdateVerdict decide(ReceivedLease received, Optional<Binding> local) {
+        return UpdateAcceptance.decide(received, local, Role.SECONDARY, T0 + 700, ALL);
+    }
+
     private static UpdateVerdict proportional(ReceivedLease received, Binding local, Role receiver) {
         return UpdateAcceptance.decide(received, Optional.of(local), receiver, T0 + 100, ALL,
                 lease -> Allocation.PROPORTIONAL);
