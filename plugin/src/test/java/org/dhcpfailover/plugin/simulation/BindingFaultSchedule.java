@@ -39,16 +39,27 @@ import org.dhcpfailover.plugin.wire.StatusCodeOption;
  * BNDREPLY or client reply leaves (it was durable first) and as each server restarts (the store
  * comes back as synced, {@link DurableWitness}); the endpoint invariants of {@link
  * InvariantChecker} throughout; and after the faults stop, clients stop and everything is healed:
- * both servers reach NORMAL, (4) both stores agree on every lease's status and client whenever
- * neither has anything left to tell the other, and finally (5) once every client's lifetime has
- * run out, every lease is free on both and nothing is left to send (no lease stuck EXPIRED or
- * RELEASED).
+ * both servers reach NORMAL, (7) every lease a client still holds is ACTIVE for it in both
+ * stores once the updates had time to flow, (4) both stores agree on every lease's status and
+ * client whenever neither has anything left to tell the other, and finally (5) once every
+ * client's lifetime has run out, every lease is free on both and nothing is left to send (no
+ * lease stuck EXPIRED or RELEASED).
  */
 final class BindingFaultSchedule {
 
     static final int MAX_FAULTS = 12;
     /** Two of the primary's 5 s rebalancing intervals and a second. */
     private static final long REBALANCE_SETTLE_SECONDS = 11;
+    /**
+     * Invariant (7): how long after both are NORMAL the stores have to show every lease a client
+     * holds — many times what a disk sync and a delivery take, less than one resend scan (60 s).
+     */
+    private static final long HELD_SYNC_SECONDS = 30;
+    /**
+     * Holds that end this soon after a (7) check are left out of it: the servers' clocks differ
+     * by up to 2 s, and each expires a lease at the first scan strictly after its end.
+     */
+    private static final long HELD_MARGIN_MILLIS = 5_000;
 
     /**
      * What one run found.
@@ -362,10 +373,21 @@ final class BindingFaultSchedule {
                     + sim.primary().state() + ", secondary " + sim.secondary().state());
             return;
         }
+        // (7) every lease a client still holds is ACTIVE for it in both stores once the updates
+        // flowed, whether or not something is still being told back and forth; counted from a
+        // connection that carries (a silently cut one looks NORMAL until the keepalive).
+        if (sim.runUntil(() -> bothNormal() && sim.network().carrying(), bound)) {
+            sim.runUntil(this::nothingToTell, HELD_SYNC_SECONDS);
+            checkHeldLeases("(7)");
+        } else {
+            sim.violation("(7) no connection carrying messages between the NORMAL servers " + bound + " s after "
+                    + "the faults stopped");
+        }
         // (4) whenever neither server has anything left to tell the other, they agree.
         long quietBound = 2 * 60 + 30;
         if (sim.runUntil(this::nothingToTell, quietBound)) {
             compareStores("(4)");
+            checkHeldLeases("(7 when quiet)");
         }
         // (5) every client lifetime has ended: all leases free on both, nothing left to send.
         long freeBound = desiredValid + mclt + 3 * 60 + 30;
@@ -453,6 +475,32 @@ final class BindingFaultSchedule {
                 sim.violation(label + " stores disagree on " + lease + ": primary " + ps + " "
                         + p.flatMap(Binding::client).map(ClientLeases::name).orElse("-") + ", secondary " + ss + " "
                         + s.flatMap(Binding::client).map(ClientLeases::name).orElse("-"));
+            }
+        }
+    }
+
+    /**
+     * Invariant (7): after healing, every lease a client holds is ACTIVE for that client in both
+     * stores (RFC 8156 §4.2.2, §4.3, §4.4, §7.5.4). A server without it would give it to another
+     * client once free there; and a binding that wrongly beat the holder's lease — a take-back FREE
+     * dated after the secondary's grant, an EXPIRED or PARTNER-DOWN FREE the partner's renewal
+     * outlived — leaves the stores disagreeing while each rejects the other's update, which (4)
+     * never sees: it waits for a moment with nothing left to tell.
+     */
+    private void checkHeldLeases(String label) {
+        for (ClientLeases.Told held : truth.heldBeyond(sim.millis() + HELD_MARGIN_MILLIS)) {
+            for (SimulatedServer server : List.of(sim.primary(), sim.secondary())) {
+                checks++;
+                Optional<Binding> binding = server.ledger().find(held.lease());
+                boolean active = binding.map(b -> b.status().equals(BindingStatus.ACTIVE)
+                        && b.isBoundTo(held.client())).orElse(false);
+                if (!active) {
+                    sim.violation(label + " " + ClientLeases.name(held.client()) + " holds " + held.lease()
+                            + " (told by " + held.server() + " in " + held.state() + ") but " + server.role()
+                            + " has it " + binding.map(b -> b.status().name() + " "
+                                    + b.client().map(ClientLeases::name).orElse("-") + " " + b.sync())
+                                    .orElse("unknown"));
+                }
             }
         }
     }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
  * Runs {@value #SCHEDULES} seeded {@link BindingFaultSchedule}s twice over: clients allocating
  * and renewing against both servers, the real binding database on a fault-injecting disk, crashes
  * with and without power loss, partitions, delays and skewed clocks, checking invariants (1)–(5)
- * of RFC 8156's lease rules (§4.2.2.1, §4.4, §7.5.2, §8.4, §8.8.1) after and during every
- * schedule — once with the harness picking addresses ({@link PickingHost}), once with the
- * plugin's allocator choosing from tiny proportional and independent pools ({@link
+ * and (7) of RFC 8156's lease rules (§4.2.2.1, §4.4, §7.5.2, §7.5.4, §8.4, §8.8.1) after and
+ * during every schedule — once with the harness picking addresses ({@link PickingHost}), once
+ * with the plugin's allocator choosing from tiny proportional and independent pools ({@link
  * AllocatorHost}), which adds invariant (6): the secondary's share converges (§4.2.2).
  *
  * <p>Replay one seed with its event trace:

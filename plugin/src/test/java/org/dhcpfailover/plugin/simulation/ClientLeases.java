@@ -106,6 +106,14 @@ final class ClientLeases {
         }
     }
 
+    /** Every hold that lasts beyond {@code millis}: the reply that began it. */
+    List<Told> heldBeyond(long millis) {
+        List<Told> held = new ArrayList<>();
+        holds.values().forEach(leaseHolds -> leaseHolds.stream().filter(hold -> hold.endMillis > millis)
+                .forEach(hold -> held.add(hold.told)));
+        return held;
+    }
+
     static String name(BindingClient client) {
         return "client " + client.duid();
     }

@@ -42,6 +42,11 @@ final class SimulatedConnection {
         return !primaryEnd.closed || !secondaryEnd.closed;
     }
 
+    /** Whether messages cross: neither end closed, not cut by a partition. */
+    boolean carries() {
+        return !broken && !primaryEnd.closed && !secondaryEnd.closed;
+    }
+
     /** A partition cuts the connection without either side being told. */
     void breakSilently() {
         broken = true;

@@ -60,6 +60,14 @@ final class SimulatedNetwork {
         return partitioned;
     }
 
+    /**
+     * Whether a connection carries messages now. A silently cut one is gone from here at once,
+     * while both endpoints may still believe it open until their keepalive runs out (§6.6).
+     */
+    boolean carrying() {
+        return connections.stream().anyMatch(SimulatedConnection::carries);
+    }
+
     /** Messages from now on take between {@code min} and {@code max} ms (clocks stay within the 5 s of §7.1). */
     void setDelay(long minMillis, long maxMillis) {
         if (minMillis < 0 || maxMillis < minMillis || maxMillis > 4000) {
