@@ -12,7 +12,8 @@ import org.dhcpfailover.plugin.wire.StatusCode;
  * @param granted the lease, its lifetimes and its durability, when granted
  * @param status  {@link StatusCode#SUCCESS} when granted or not serving; NoAddrsAvail (2) or
  *                NoPrefixAvail (6) when the pool has nothing this server may hand out (a DHCPv4
- *                host sends no offer)
+ *                host sends no offer); NoBinding (3) when the lease a request named is not the
+ *                client's to renew (a DHCPv4 host sends a NAK)
  * @param serving whether this server's failover state lets it answer this request at all
  * @param reason  why not, for the host's log
  */
@@ -29,6 +30,11 @@ public record AllocationResult(Optional<LeaseChange> granted, StatusCode status,
 
     static AllocationResult exhausted(StatusCode status, String reason) {
         return new AllocationResult(Optional.empty(), status, true, reason);
+    }
+
+    /** The lease the request named is not the client's, or may not be renewed now. */
+    static AllocationResult noBinding(String reason) {
+        return new AllocationResult(Optional.empty(), StatusCode.NO_BINDING, true, reason);
     }
 
     /** The failover state forbids answering (e.g. RECOVER, POTENTIAL-CONFLICT): stay silent. */

@@ -23,6 +23,7 @@ import org.dhcpfailover.plugin.sync.LeaseLedger;
 import org.dhcpfailover.plugin.sync.ServingState;
 import org.dhcpfailover.plugin.time.AbsoluteTime;
 import org.dhcpfailover.plugin.wire.BindingStatus;
+import org.dhcpfailover.plugin.wire.Ipv6Address;
 import org.dhcpfailover.plugin.wire.StatusCode;
 
 /**
@@ -40,7 +41,12 @@ import org.dhcpfailover.plugin.wire.StatusCode;
  * pool, from PARTNER-DOWN entry + MCLT on; never the partner's half of an independent pool.</li>
  * <li>Nothing left: NoAddrsAvail / NoPrefixAvail and a log line, at most once a minute per pool.</li>
  * </ol>
- * Each candidate is granted through the {@link LeaseLedger}, whose lease state machine has the
+ * A request that names its lease (a DHCPv4 REQUEST's option 50 or ciaddr, a DHCPv6 IAADDR or
+ * IAPREFIX in a REQUEST, RENEW or REBIND) goes to {@link #renew} instead: that lease, renewed or
+ * given back by the rules of step 2, or nothing — never another lease, which the host would
+ * refuse to the client after it had been committed.
+ *
+ * <p>Each candidate is granted through the {@link LeaseLedger}, whose lease state machine has the
  * last word (a lease waiting for the partner's acknowledgement, or for the A4 wait in
  * PARTNER-DOWN, is refused there and the next candidate tried); at most {@link #MAX_CANDIDATES}
  * are tried per request, so a request costs O(1) whatever the pool's size.
@@ -110,6 +116,41 @@ public final class Allocator {
         return Optional.empty();
     }
 
+    /**
+     * Renews, or gives back, exactly {@code lease} for {@code client}: the lease a request names
+     * (RFC 8156 §4.2, §4.2.2.1, by the rules {@link #allocate} applies to the client's own lease,
+     * MCLT-capped outside PARTNER-DOWN). If {@code lease} is not this client's lease in the pool,
+     * or may not be renewed now, the answer is NoBinding and nothing is committed: the host then
+     * refuses the client (a DHCPv4 NAK), which is what it would do with any other lease anyway.
+     *
+     * @throws IllegalArgumentException if there is no such pool (a host configuration error)
+     */
+    public AllocationResult renew(String poolName, BindingClient client, Lease lease, long desiredValid,
+            long desiredPreferred, long now) {
+        ResourcePool pool = pool(poolName);
+        if (ledger.database().failure().isPresent()) {
+            return AllocationResult.notServing("the binding store has failed");
+        }
+        try {
+            return renew(pool, client, lease, desiredValid, desiredPreferred, now);
+        } catch (BindingDatabaseFailedException e) {
+            return AllocationResult.notServing("the binding store has failed");
+        }
+    }
+
+    /**
+     * The lease a request for {@code value} in {@code poolName} names: an address, or for a prefix
+     * pool the prefix of the pool's delegated length. It need not be one of the pool's resources
+     * (a client may ask for anything); {@link #renew} says so.
+     *
+     * @throws IllegalArgumentException if there is no such pool (a host configuration error)
+     */
+    public Lease leaseAt(String poolName, Ipv6Address value) {
+        PoolSpec spec = pool(poolName).spec();
+        return spec.kind() == PoolKind.IPV6_PREFIX ? Lease.prefix(value, spec.delegatedLength())
+                : Lease.address(value);
+    }
+
     private ResourcePool pool(String poolName) {
         return pools.pool(poolName).orElseThrow(
                 () -> new IllegalArgumentException("no pool named " + poolName + " in relationship " + relationship));
@@ -118,9 +159,7 @@ public final class Allocator {
     private AllocationResult allocate(ResourcePool pool, BindingClient client, long desiredValid,
             long desiredPreferred, long now) {
         String poolName = pool.spec().name();
-        // RFC 8156 §4.4: no infinite lifetime under failover (no partner lifetime could follow it);
-        // a host configured with one gets the longest finite lifetime instead.
-        long valid = Math.min(desiredValid, INFINITY - 1);
+        long valid = finite(desiredValid);
         long preferred = Math.min(desiredPreferred, valid);
         ServingState serving = ledger.serving();
         if (!serving.answersClients()) {
@@ -152,18 +191,48 @@ public final class Allocator {
         return AllocationResult.exhausted(status, reason);
     }
 
+    private AllocationResult renew(ResourcePool pool, BindingClient client, Lease lease, long desiredValid,
+            long desiredPreferred, long now) {
+        long valid = finite(desiredValid);
+        long preferred = Math.min(desiredPreferred, valid);
+        if (!ledger.serving().answersClients()) {
+            return AllocationResult.notServing("this server's failover state answers no clients");
+        }
+        String poolName = pool.spec().name();
+        if (!pool.contains(lease)) {
+            return AllocationResult.noBinding(lease + " is not a resource of pool " + poolName);
+        }
+        Optional<Binding> binding = ledger.find(lease);
+        if (binding.isEmpty() || !binding.get().isBoundTo(client)) {
+            return AllocationResult.noBinding(lease + " is not this client's lease");
+        }
+        if (!renewable(binding.get(), client)) {
+            BindingStatus status = binding.get().status();
+            boolean ended = status.equals(BindingStatus.EXPIRED) || status.equals(BindingStatus.RELEASED);
+            return AllocationResult.noBinding(lease + " is " + status.name() + (ended
+                    ? " and the partner was told: the client may not have it back (§4.2.2.1)"
+                    : ", not leased to this client"));
+        }
+        try {
+            return AllocationResult.granted(ledger.grant(lease, client, valid, preferred, now));
+        } catch (LeaseTransitionException e) {
+            return AllocationResult.noBinding(e.getMessage());
+        }
+    }
+
+    /**
+     * RFC 8156 §4.4: no infinite lifetime under failover (no partner lifetime could follow it); a
+     * host configured with one gets the longest finite lifetime instead.
+     */
+    private static long finite(long desiredValid) {
+        return Math.min(desiredValid, INFINITY - 1);
+    }
+
     /** The client's lease in this pool, renewed or given back, if the lease rules allow. */
     private Optional<LeaseChange> renewOwn(ResourcePool pool, BindingClient client, long valid, long preferred,
             long now) {
         for (Binding binding : ledger.byClient(client.duid())) {
-            if (!pool.contains(binding.lease()) || !binding.isBoundTo(client)) {
-                continue;
-            }
-            BindingStatus status = binding.status();
-            boolean held = status.equals(BindingStatus.ACTIVE);
-            boolean givenBack = (status.equals(BindingStatus.EXPIRED) || status.equals(BindingStatus.RELEASED))
-                    && binding.sync() == PartnerSync.PENDING;
-            if (held || givenBack) {
+            if (pool.contains(binding.lease()) && renewable(binding, client)) {
                 Optional<LeaseChange> granted = tryGrant(binding.lease(), client, valid, preferred, now);
                 if (granted.isPresent()) {
                     return granted;
@@ -171,6 +240,18 @@ public final class Allocator {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code binding} is {@code client}'s to renew or to have back: ACTIVE, or EXPIRED /
+     * RELEASED while no update about that was sent (§4.2.2.1).
+     */
+    private static boolean renewable(Binding binding, BindingClient client) {
+        BindingStatus status = binding.status();
+        boolean held = status.equals(BindingStatus.ACTIVE);
+        boolean givenBack = (status.equals(BindingStatus.EXPIRED) || status.equals(BindingStatus.RELEASED))
+                && binding.sync() == PartnerSync.PENDING;
+        return binding.isBoundTo(client) && (held || givenBack);
     }
 
     private Optional<LeaseChange> grantFrom(ResourcePool pool, Role owner, BindingClient client, long valid,

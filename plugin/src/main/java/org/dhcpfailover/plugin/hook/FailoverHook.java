@@ -46,9 +46,12 @@ import org.dhcpfailover.plugin.wire.OctetString;
  * <li>{@link #allocate}: the relationship's {@link Allocator} (RFC 8156 §4.2); an offer shows a
  * lease the client already holds without committing anything, otherwise it grants, which
  * commits: a client that never sends the REQUEST leaves a lease that expires after its first,
- * MCLT-short lifetime (§4.4). The host's candidate address is not used: the allocator picks by
- * its own order (never-used first, then the longest free) and has no cheap way to take one
- * given resource, while the client's own lease — the usual candidate — is found anyway.</li>
+ * MCLT-short lifetime (§4.4). A committing request that names its lease (the host's candidate:
+ * DHCPv4 option 50 or ciaddr, a DHCPv6 IAADDR / IAPREFIX) gets that lease renewed or given back
+ * ({@link Allocator#renew}) or NO_LEASE, and nothing is committed: a host refuses a client any
+ * other lease than the one it asked for, and a lease committed anyway would stay ACTIVE for
+ * nobody. Offers and requests without a candidate get the allocator's choice (the client's own
+ * lease first, then never-used resources, then the longest free).</li>
  * <li>{@link #leaseEvent}: {@link HostLeaseEvents}.</li>
  * </ul>
  *
@@ -173,17 +176,34 @@ public final class FailoverHook implements Hook {
                 return Optional.of(grant(held.get(), request.client(), CompletableFuture.completedStage(null)));
             }
         }
-        AllocationResult result = allocator.allocate(request.pool(), client, seconds(request.desiredValid()),
-                seconds(request.desiredPreferred()), at);
+        if (request.commit() && request.candidate().isPresent()) {
+            return Optional.of(renewNamed(allocator, request, client, at));
+        }
+        return Optional.of(decision(allocator.allocate(request.pool(), client, seconds(request.desiredValid()),
+                seconds(request.desiredPreferred()), at), request.client()));
+    }
+
+    /** A committing request for the lease it names: that lease, or NO_LEASE; never another lease. */
+    private LeaseDecision renewNamed(Allocator allocator, LeaseRequest request, BindingClient client, long at) {
+        Lease named = allocator.leaseAt(request.pool(), LeaseTranslation.ipv6(request.candidate().orElseThrow()));
+        return decision(allocator.renew(request.pool(), client, named, seconds(request.desiredValid()),
+                seconds(request.desiredPreferred()), at), request.client());
+    }
+
+    private LeaseDecision decision(AllocationResult result, ClientKey client) {
         if (result.isGranted()) {
             LeaseChange change = result.granted().get();
-            return Optional.of(grant(change.binding(), request.client(), change.durable().minimalCompletionStage()));
+            return grant(change.binding(), client, change.durable().minimalCompletionStage());
         }
         if (!result.serving()) {
-            return Optional.of(silent(result.reason()));
+            return silent(result.reason());
         }
-        return Optional.of(new LeaseDecision(LeaseDecision.Outcome.NO_LEASE, Optional.empty(),
-                CompletableFuture.completedStage(null), result.status().name() + ": " + result.reason()));
+        return noLease(result.status().name() + ": " + result.reason());
+    }
+
+    private static LeaseDecision noLease(String reason) {
+        return new LeaseDecision(LeaseDecision.Outcome.NO_LEASE, Optional.empty(),
+                CompletableFuture.completedStage(null), reason);
     }
 
     private LeaseDecision grant(Binding binding, ClientKey client, CompletionStage<Void> durable) {

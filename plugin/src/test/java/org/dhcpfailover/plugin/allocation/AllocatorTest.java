@@ -11,6 +11,7 @@ import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.binding.BindingClient;
 import org.dhcpfailover.plugin.binding.IaType;
 import org.dhcpfailover.plugin.binding.Lease;
+import org.dhcpfailover.plugin.binding.PartnerSync;
 import org.dhcpfailover.plugin.config.PoolKind;
 import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.endpoint.EndpointState;
@@ -138,6 +139,68 @@ class AllocatorTest {
         assertEquals(primarys, renewed.granted().orElseThrow().binding().lease(), "the odd address, renewed");
         assertTrue(renewed.granted().get().binding().lifetimes().validLifetime() <= MCLT,
                 "nothing acknowledged: at most the MCLT (§4.4)");
+    }
+
+    private AllocationResult renew(int client, Lease lease, long now) {
+        return allocator.renew(ADDRESSES, client(client, IaType.IA_NA), lease, 7200, 3600, now);
+    }
+
+    @Test
+    void aNamedLeaseIsRenewedOnlyIfItIsTheClientsAndNothingElseIsCommitted_rfc8156_4_2_2_1() {
+        server(Role.PRIMARY, EndpointState.NORMAL, OptionalLong.empty());
+        Lease held = ask(ADDRESSES, 7, T0).granted().orElseThrow().binding().lease();
+        Lease free = Lease.address(a("2001:db8::13"));
+
+        assertEquals(held, renew(7, held, T0 + 100).granted().orElseThrow().binding().lease(), "its own: renewed");
+        AllocationResult other = renew(7, free, T0 + 100);
+        assertEquals(StatusCode.NO_BINDING, other.status(), other.reason());
+        assertTrue(other.serving(), "answered (a DHCPv4 host NAKs), not silent");
+        assertTrue(ledger.find(free).isEmpty(), "nothing committed for the address asked for");
+        AllocationResult someoneElses = renew(8, held, T0 + 100);
+        assertEquals(StatusCode.NO_BINDING, someoneElses.status());
+        assertEquals(client(7, IaType.IA_NA), ledger.find(held).orElseThrow().client().orElseThrow());
+        assertTrue(ledger.byClient(client(8, IaType.IA_NA).duid()).isEmpty(), "client 8 got nothing");
+        AllocationResult outside = renew(7, Lease.address(a("2001:db8::99")), T0 + 100);
+        assertEquals(StatusCode.NO_BINDING, outside.status());
+        assertTrue(outside.reason().contains("not a resource of pool lan"), outside.reason());
+
+        ledger.release(held, client(7, IaType.IA_NA), T0 + 200);
+        assertEquals(held, renew(7, held, T0 + 300).granted().orElseThrow().binding().lease(),
+                "released, nothing sent yet: the client may have it back");
+        ledger.release(held, client(7, IaType.IA_NA), T0 + 400);
+        ledger.mutate(held, current -> current.orElseThrow().withSync(PartnerSync.SENT));
+        AllocationResult told = renew(7, held, T0 + 500);
+        assertEquals(StatusCode.NO_BINDING, told.status());
+        assertTrue(told.reason().contains("§4.2.2.1"), told.reason());
+        assertEquals(BindingStatus.RELEASED, ledger.find(held).orElseThrow().status(), "left as it was");
+        assertEquals(1, ledger.database().size(), "one binding: the client's");
+    }
+
+    @Test
+    void aNamedLeaseOfThePartnerIsRenewedMcltCappedAndNotInSilentStates_rfc8156_4_2_8() {
+        server(Role.SECONDARY, EndpointState.COMMUNICATIONS_INTERRUPTED, OptionalLong.empty());
+        Lease primarys = Lease.address(a("2001:db8::13"));
+        ledger.grant(primarys, client(5, IaType.IA_NA), 3600, 1800, T0); // as received from the primary
+
+        AllocationResult renewed = renew(5, primarys, T0 + 60);
+        assertEquals(primarys, renewed.granted().orElseThrow().binding().lease());
+        assertTrue(renewed.granted().get().binding().lifetimes().validLifetime() <= MCLT, "§4.4");
+        enter(Role.SECONDARY, EndpointState.RECOVER, OptionalLong.empty());
+        assertFalse(renew(5, primarys, T0 + 70).serving(), "RECOVER answers no clients");
+    }
+
+    @Test
+    void aRequestedAddressNamesTheLeaseOfThePoolsKind() {
+        server(Role.PRIMARY, EndpointState.RECOVER, OptionalLong.empty());
+        assertEquals(Lease.address(a("2001:db8::12")), allocator.leaseAt(ADDRESSES, a("2001:db8::12")));
+        assertEquals(Lease.prefix(a("2001:db8:100:400::"), 56), allocator.leaseAt(PREFIXES, a("2001:db8:100:400::")),
+                "a prefix of the delegated length");
+        assertFalse(renew(1, allocator.leaseAt(ADDRESSES, a("2001:db8::99")), T0).serving(),
+                "outside the pool, but a state that answers nobody stays silent");
+        enter(Role.PRIMARY, EndpointState.NORMAL, OptionalLong.empty());
+        AllocationResult unaligned = allocator.renew(PREFIXES, client(1, IaType.IA_PD),
+                allocator.leaseAt(PREFIXES, a("2001:db8:100:401::")), 7200, 3600, T0);
+        assertEquals(StatusCode.NO_BINDING, unaligned.status(), "not a /56 of the pool");
     }
 
     @Test

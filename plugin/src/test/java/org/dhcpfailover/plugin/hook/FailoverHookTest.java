@@ -202,6 +202,46 @@ class FailoverHookTest {
                 "the REQUEST commits a renewal");
     }
 
+    private static LeaseRequest naming(int client, InetAddress candidate) {
+        return new LeaseRequest(client(client, ResourceKind.IPV4_ADDRESS), "v4", Optional.of(candidate),
+                Duration.ofHours(1), Duration.ofHours(1), true);
+    }
+
+    private static long activeLeasesOf(FailoverHook hook, int client) {
+        return ledger(hook).byClient(LeaseTranslation.client(client(client, ResourceKind.IPV4_ADDRESS)).duid())
+                .stream().filter(b -> b.status().equals(BindingStatus.ACTIVE)).count();
+    }
+
+    @Test
+    void aRequestNamingALeaseGetsThatLeaseOrNoLeaseAndCommitsNothing_rfc8156_4_2_protocol_md_9() throws Exception {
+        pair = HookPair.normal(primaryStore, secondaryStore);
+        HostLease offered = granted(pair.primary.allocate(request(7, ResourceKind.IPV4_ADDRESS, "v4", false)));
+        pair.clock.advance(Duration.ofSeconds(2));
+
+        HostLease acked = granted(pair.primary.allocate(naming(7, offered.address())));
+        assertEquals(offered.address(), acked.address(), "the SELECTING REQUEST for the offered address");
+
+        InetAddress other = TestHost.address(offered.address().equals(TestHost.address("10.99.0.100")) ? "10.99.0.101"
+                : "10.99.0.100");
+        Optional<Binding> otherBefore = ledger(pair.primary).find(LeaseTranslation.lease(other, 32,
+                ResourceKind.IPV4_ADDRESS));
+        LeaseDecision refused = pair.primary.allocate(naming(7, other)).orElseThrow();
+        assertEquals(Outcome.NO_LEASE, refused.outcome(), "the host NAKs: " + refused.reason());
+        assertTrue(refused.reason().startsWith("NoBinding: "), refused.reason());
+        assertEquals(otherBefore, ledger(pair.primary).find(LeaseTranslation.lease(other, 32,
+                ResourceKind.IPV4_ADDRESS)), "nothing committed for the address asked for");
+        assertEquals(1, activeLeasesOf(pair.primary, 7), "and no second lease for the client");
+
+        LeaseDecision stranger = pair.primary.allocate(naming(8, other)).orElseThrow();
+        assertEquals(Outcome.NO_LEASE, stranger.outcome(), "INIT-REBOOT with an address this server never gave it");
+        assertEquals(0, activeLeasesOf(pair.primary, 8));
+        LeaseDecision elsewhere = pair.primary.allocate(naming(7, TestHost.address("192.0.2.1"))).orElseThrow();
+        assertEquals(Outcome.NO_LEASE, elsewhere.outcome());
+        assertTrue(elsewhere.reason().contains("not a resource of pool v4"), elsewhere.reason());
+        assertEquals(Outcome.GRANT, pair.primary.allocate(request(8, ResourceKind.IPV4_ADDRESS, "v4", true))
+                .orElseThrow().outcome(), "no address named: the allocator's choice, as before");
+    }
+
     @Test
     void releaseAndDeclineReachThePartner_rfc8156_7_2() throws Exception {
         pair = HookPair.normal(primaryStore, secondaryStore);
