@@ -15,6 +15,7 @@ import org.dhcpfailover.plugin.config.PoolKind;
 import org.dhcpfailover.plugin.sync.LeaseChange;
 import org.dhcpfailover.plugin.wire.Ipv6Address;
 import org.dhcpfailover.plugin.wire.OctetString;
+import org.dhcpfailover.plugin.wire.StatusCode;
 
 /**
  * The allocation simulation's host: both servers serve three deliberately tiny pools through the
@@ -29,8 +30,9 @@ import org.dhcpfailover.plugin.wire.OctetString;
  *       IA_NA clients.</li>
  * </ul>
  * A client asks every server that is up: the allocator answers "not serving" where the state
- * must stay silent (digest §6.1), and the client then hears only the other; renewals go through
- * the same call (it renews the client's own lease, RFC 8156 §4.2.2.1), at either server.
+ * must stay silent (digest §6.1), and the client then hears only the other; a renewal, at either
+ * server, names the lease held ({@code Allocator.renew}, RFC 8156 §4.2.2.1), as a DHCPv4
+ * REQUEST's ciaddr does: that lease renewed, or NoBinding and the client tries again later.
  */
 final class AllocatorHost implements ClientHost {
 
@@ -132,17 +134,25 @@ final class AllocatorHost implements ClientHost {
         return server.isUp();
     }
 
+    /** The REQUEST / RENEW names the lease held, as a DHCPv4 client's ciaddr does: that lease or nothing. */
     @Override
     public Optional<LeaseChange> renew(SimulatedServer server, Requester requester, Lease lease, long valid,
             long preferred, long now) {
-        return allocate(server, requester, valid, preferred, now);
+        return answered(server.allocator().renew(requester.pool(), requester.id(), lease, valid, preferred, now),
+                requester);
     }
 
     private Optional<LeaseChange> allocate(SimulatedServer server, Requester requester, long valid, long preferred,
             long now) {
-        AllocationResult result = server.allocator().allocate(requester.pool(), requester.id(), valid, preferred, now);
+        return answered(server.allocator().allocate(requester.pool(), requester.id(), valid, preferred, now),
+                requester);
+    }
+
+    private Optional<LeaseChange> answered(AllocationResult result, Requester requester) {
         if (!result.serving()) {
             refusals.merge("silent", 1L, Long::sum);
+        } else if (result.status().equals(StatusCode.NO_BINDING)) {
+            refusals.merge("no binding " + requester.pool(), 1L, Long::sum);
         } else if (!result.isGranted()) {
             refusals.merge("exhausted " + requester.pool(), 1L, Long::sum);
         }
