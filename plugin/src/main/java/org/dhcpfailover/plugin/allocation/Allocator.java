@@ -151,6 +151,11 @@ public final class Allocator {
                 : Lease.address(value);
     }
 
+    /** Whether {@code lease} is a resource of pool {@code poolName}. */
+    public boolean covers(String poolName, Lease lease) {
+        return pool(poolName).contains(lease);
+    }
+
     private ResourcePool pool(String poolName) {
         return pools.pool(poolName).orElseThrow(
                 () -> new IllegalArgumentException("no pool named " + poolName + " in relationship " + relationship));

@@ -183,11 +183,34 @@ public final class FailoverHook implements Hook {
                 seconds(request.desiredPreferred()), at), request.client()));
     }
 
-    /** A committing request for the lease it names: that lease, or NO_LEASE; never another lease. */
+    /**
+     * A committing request for the lease it names: that lease; never another lease. When it cannot
+     * be renewed here, NO_LEASE (the host NAKs) only where this server knows the client must not
+     * have it — outside the pool, ACTIVE for another client, or the client holds another lease of
+     * the pool here; otherwise this server has no record binding it to the client, the partner may
+     * have issued it (during a partition, or in an update not yet received), so it stays SILENT
+     * (RFC 2131 §4.3.2: a server with no record of the client remains silent; RFC 8156 §4.2).
+     */
     private LeaseDecision renewNamed(Allocator allocator, LeaseRequest request, BindingClient client, long at) {
         Lease named = allocator.leaseAt(request.pool(), LeaseTranslation.ipv6(request.candidate().orElseThrow()));
-        return decision(allocator.renew(request.pool(), client, named, seconds(request.desiredValid()),
-                seconds(request.desiredPreferred()), at), request.client());
+        AllocationResult result = allocator.renew(request.pool(), client, named, seconds(request.desiredValid()),
+                seconds(request.desiredPreferred()), at);
+        if (result.isGranted() || !result.serving() || knowsBetter(allocator, request.pool(), named, client, at)) {
+            return decision(result, request.client());
+        }
+        return silent("no record binding " + named + " to this client; the partner may have issued it");
+    }
+
+    /** Whether this server knows the named lease is not the client's (see {@link #renewNamed}). */
+    private boolean knowsBetter(Allocator allocator, String pool, Lease named, BindingClient client, long at) {
+        Running now = running;
+        if (now == null || !allocator.covers(pool, named) || allocator.held(pool, client, at).isPresent()) {
+            return true;
+        }
+        String relationship = relationshipOfPool.get(pool);
+        return now.service().leases(relationship).find(named)
+                .map(b -> b.status().equals(BindingStatus.ACTIVE) && !b.isBoundTo(client))
+                .orElse(false);
     }
 
     private LeaseDecision decision(AllocationResult result, ClientKey client) {

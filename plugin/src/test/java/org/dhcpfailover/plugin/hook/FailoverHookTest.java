@@ -233,8 +233,11 @@ class FailoverHookTest {
         assertEquals(1, activeLeasesOf(pair.primary, 7), "and no second lease for the client");
 
         LeaseDecision stranger = pair.primary.allocate(naming(8, other)).orElseThrow();
-        assertEquals(Outcome.NO_LEASE, stranger.outcome(), "INIT-REBOOT with an address this server never gave it");
+        assertEquals(Outcome.SILENT, stranger.outcome(), "an address this server has no record of binding to the"
+                + " client: the partner may have issued it, so no NAK (RFC 2131 §4.3.2)");
         assertEquals(0, activeLeasesOf(pair.primary, 8));
+        LeaseDecision taken = pair.primary.allocate(naming(8, offered.address())).orElseThrow();
+        assertEquals(Outcome.NO_LEASE, taken.outcome(), "ACTIVE for another client here: NAK");
         LeaseDecision elsewhere = pair.primary.allocate(naming(7, TestHost.address("192.0.2.1"))).orElseThrow();
         assertEquals(Outcome.NO_LEASE, elsewhere.outcome());
         assertTrue(elsewhere.reason().contains("not a resource of pool v4"), elsewhere.reason());
