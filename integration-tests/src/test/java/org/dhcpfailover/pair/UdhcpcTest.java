@@ -53,13 +53,13 @@ class UdhcpcTest extends PairSystemTest {
             String[] lease = bound.split(" ");
             assertEquals(PairTopology.PRIMARY_ADDRESS, lease[2], "in NORMAL the primary answers: " + bound);
             long first = Long.parseLong(lease[3]);
-            assertTrue(first <= 30 || first >= 299, "the MCLT, or the lifetime once the offer was acknowledged: " + bound);
+            assertTrue(first <= 30 || first >= 295, "the MCLT, or the lifetime once the offer was acknowledged: " + bound);
             assertTrue(run.awaitInSync(30));
             int seen = Files.readAllLines(events).size();
             Commands.run("kill", "-USR1", Long.toString(client.pid()));
             String renewed = awaitEvent(events, "renew", 30, seen);
             assertEquals(lease[1], renewed.split(" ")[1], "same address after renewing: " + renewed);
-            assertTrue(Long.parseLong(renewed.split(" ")[3]) >= 299, "the configured lifetime after the partner's ack: "
+            assertTrue(Long.parseLong(renewed.split(" ")[3]) >= 295, "the configured lifetime after the partner's ack: "
                     + renewed);
             assertTrue(run.awaitInSync(30));
             seen = Files.readAllLines(events).size();
