@@ -62,12 +62,7 @@ class Dhcp4PairTest extends PairSystemTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void killedPrimaryTheSecondaryServesAndBothReturnToNormal() throws Exception {
-        pair("fo-st2", timers(null));
-        awaitStates("NORMAL", "NORMAL", 90);
-        Fleet fleet = run.fleet();
-        fleet.command("join 20");
-        fleet.command("renew");
-        awaitInSync();
+        Fleet fleet = pairWithClients("fo-st2", timers(null), 20);
         Perfdhcp load = Perfdhcp.start(run.topology().clientNamespace(), PairTopology.PRIMARY_ADDRESS, 100, 200, 6);
         Thread.sleep(2000);
         run.kill9Primary();
@@ -82,10 +77,7 @@ class Dhcp4PairTest extends PairSystemTest {
         OUT.printf("time without answers after the kill: %.1f s until the secondary answered%n",
                 (System.nanoTime() - killed) / 1e9);
         run.startPrimary();
-        awaitStates("NORMAL", "NORMAL", 90);
-        fleet.command("renew");
-        awaitInSync();
-        checkInvariants();
+        settleAndCheck(90);
         assertEquals(List.of("STARTUP", "RECOVER", "RECOVER-WAIT", "RECOVER-DONE", "NORMAL",
                 "COMMUNICATIONS-INTERRUPTED", "NORMAL"), run.statePath(false));
         // The restarted primary: its stored NORMAL becomes COMMUNICATIONS-INTERRUPTED (§8.3.2 step 2),
@@ -98,23 +90,11 @@ class Dhcp4PairTest extends PairSystemTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void partitionBothServeOwnResourcesHealedWithoutPartnerDown() throws Exception {
-        pair("fo-st4", timers(null));
-        awaitStates("NORMAL", "NORMAL", 90);
-        Fleet fleet = run.fleet();
-        fleet.command("join 10");
-        fleet.command("renew");
-        awaitInSync();
+        pairWithClients("fo-st4", timers(null), 10);
         run.topology().cutFailoverLink();
-        awaitStates("COMMUNICATIONS-INTERRUPTED", "COMMUNICATIONS-INTERRUPTED", 40);
-        List<Fleet.Event> rebound = fleet.command("rebind");
-        assertEquals(10, answered(rebound), rebound.toString());
-        List<Fleet.Event> newcomers = fleet.command("join 6");
-        assertEquals(6, answered(newcomers), newcomers.toString());
+        everyoneServedIn("COMMUNICATIONS-INTERRUPTED", 10, 6, 40);
         run.topology().healFailoverLink();
-        awaitStates("NORMAL", "NORMAL", 90);
-        fleet.command("renew");
-        awaitInSync();
-        checkInvariants();
+        settleAndCheck(90);
         for (boolean primary : new boolean[] {true, false}) {
             assertEquals(List.of("STARTUP", "RECOVER", "RECOVER-WAIT", "RECOVER-DONE", "NORMAL",
                     "COMMUNICATIONS-INTERRUPTED", "NORMAL"), run.statePath(primary));
@@ -125,12 +105,7 @@ class Dhcp4PairTest extends PairSystemTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void lostPrimaryStoreIsRestoredByUpdreqall() throws Exception {
-        pair("fo-st5", timers(null));
-        awaitStates("NORMAL", "NORMAL", 90);
-        Fleet fleet = run.fleet();
-        fleet.command("join 15");
-        fleet.command("renew");
-        awaitInSync();
+        Fleet fleet = pairWithClients("fo-st5", timers(null), 15);
         long bindings = run.secondaryStatus().bindings();
         run.kill9Primary();
         try (Stream<Path> files = Files.walk(run.primaryStore())) {

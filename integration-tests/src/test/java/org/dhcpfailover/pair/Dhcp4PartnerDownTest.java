@@ -33,12 +33,7 @@ class Dhcp4PartnerDownTest extends PairSystemTest {
         // writes ahead as an upper bound refreshed every 10 s (§8.3.2 step 1), and times within 5 s
         // count as equal (§5.6): earlier, the restarted primary cannot tell and goes to
         // POTENTIAL-CONFLICT instead (the safe answer, §8.3.2 step 5).
-        pair("fo-st3", timers(17));
-        awaitStates("NORMAL", "NORMAL", 90);
-        Fleet fleet = run.fleet();
-        fleet.command("join 12");
-        fleet.command("renew");
-        awaitInSync();
+        Fleet fleet = pairWithClients("fo-st3", timers(17), 12);
         run.kill9Primary();
         awaitStates(null, "PARTNER-DOWN", 60);
         List<Fleet.Event> rebound = fleet.command("rebind");
@@ -47,10 +42,7 @@ class Dhcp4PartnerDownTest extends PairSystemTest {
         assertEquals(4, answeredBy(newcomers, PairTopology.SECONDARY_ADDRESS), newcomers.toString());
         int before = run.statePath(true).size();
         run.startPrimary();
-        awaitStates("NORMAL", "NORMAL", 120);
-        fleet.command("renew");
-        awaitInSync();
-        checkInvariants();
+        settleAndCheck(120);
         List<String> primary = run.statePath(true);
         int recover = indexOf(primary, "RECOVER", before);
         int done = indexOf(primary, "RECOVER-DONE", recover);
@@ -67,12 +59,7 @@ class Dhcp4PartnerDownTest extends PairSystemTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void crashedPrimaryRecoversAfterTheOperatorsPartnerDown() throws Exception {
-        pair("fo-st8", timers(null));
-        awaitStates("NORMAL", "NORMAL", 90);
-        Fleet fleet = run.fleet();
-        fleet.command("join 8");
-        fleet.command("renew");
-        awaitInSync();
+        Fleet fleet = pairWithClients("fo-st8", timers(null), 8);
         run.kill9Primary();
         awaitStates(null, "COMMUNICATIONS-INTERRUPTED", 30);
         Thread.sleep(17_000); // clearly past the primary's last recorded operating time (see the automatic variant)
@@ -82,10 +69,7 @@ class Dhcp4PartnerDownTest extends PairSystemTest {
         assertEquals(8, answeredBy(rebound, PairTopology.SECONDARY_ADDRESS), rebound.toString());
         int before = run.statePath(true).size();
         run.startPrimary();
-        awaitStates("NORMAL", "NORMAL", 120);
-        fleet.command("renew");
-        awaitInSync();
-        checkInvariants();
+        settleAndCheck(120);
         List<String> primary = run.statePath(true);
         int recover = indexOf(primary, "RECOVER", before);
         indexOf(primary, "NORMAL", indexOf(primary, "RECOVER-DONE", recover));
@@ -99,23 +83,11 @@ class Dhcp4PartnerDownTest extends PairSystemTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void partitionWithBothInPartnerDownResolvesThroughPotentialConflict() throws Exception {
-        pair("fo-st6", timers(5));
-        awaitStates("NORMAL", "NORMAL", 90);
-        Fleet fleet = run.fleet();
-        fleet.command("join 10");
-        fleet.command("renew");
-        awaitInSync();
+        pairWithClients("fo-st6", timers(5), 10);
         run.topology().cutFailoverLink();
-        awaitStates("PARTNER-DOWN", "PARTNER-DOWN", 60);
-        List<Fleet.Event> rebound = fleet.command("rebind");
-        assertEquals(10, answered(rebound), rebound.toString());
-        List<Fleet.Event> newcomers = fleet.command("join 6");
-        assertEquals(6, answered(newcomers), newcomers.toString());
+        everyoneServedIn("PARTNER-DOWN", 10, 6, 60);
         run.topology().healFailoverLink();
-        awaitStates("NORMAL", "NORMAL", 120);
-        fleet.command("renew");
-        awaitInSync();
-        checkInvariants();
+        settleAndCheck(120);
         for (boolean primary : new boolean[] {true, false}) {
             List<String> path = run.statePath(primary);
             int down = indexOf(path, "PARTNER-DOWN", 0);

@@ -50,6 +50,37 @@ abstract class PairSystemTest {
         return run;
     }
 
+    /** A pair in NORMAL with {@code clients} named clients holding acknowledged, renewed leases. */
+    Fleet pairWithClients(String prefix, PairConfig.Timers timers, int clients) throws Exception {
+        pair(prefix, timers);
+        awaitStates("NORMAL", "NORMAL", 90);
+        Fleet fleet = run.fleet();
+        fleet.command("join " + clients);
+        fleet.command("renew");
+        awaitInSync();
+        return fleet;
+    }
+
+    /**
+     * With both servers in {@code state}, every client rebinds and {@code newcomers} new clients
+     * join; all must be answered (by either server).
+     */
+    void everyoneServedIn(String state, int holders, int newcomers, int seconds) throws Exception {
+        awaitStates(state, state, seconds);
+        List<Fleet.Event> rebound = run.fleet().command("rebind");
+        assertEquals(holders, answered(rebound), rebound.toString());
+        List<Fleet.Event> joined = run.fleet().command("join " + newcomers);
+        assertEquals(newcomers, answered(joined), joined.toString());
+    }
+
+    /** Both back in NORMAL, every client renewed, the stores in step, the invariants checked. */
+    Map<String, Fleet.Hold> settleAndCheck(int seconds) throws Exception {
+        awaitStates("NORMAL", "NORMAL", seconds);
+        run.fleet().command("renew");
+        awaitInSync();
+        return checkInvariants();
+    }
+
     static PairConfig.Timers timers(Integer autoPartnerDown) {
         return new PairConfig.Timers(300, 30, 4, 2, autoPartnerDown);
     }
