@@ -42,8 +42,13 @@ abstract class PairSystemTest {
         Artifacts.pluginJar();
     }
 
+    /**
+     * A pair serving 10.99.0.10 - 10.99.0.249: 240 addresses, about 120 the primary's (secondary
+     * share 50 %), room for the named clients and perfdhcp's 50 simulated clients at the primary
+     * (a smaller pool made perfdhcp's DISCOVERs go unanswered for want of the primary's addresses).
+     */
     PairRun pair(String prefix, PairConfig.Timers timers) throws IOException, InterruptedException {
-        run = PairRun.create(prefix, dir, timers, "10.99.0.100", "10.99.0.199", OUT);
+        run = PairRun.create(prefix, dir, timers, "10.99.0.10", "10.99.0.249", OUT);
         run.startPrimary();
         run.startSecondary();
         run.timeline().startSampling();
