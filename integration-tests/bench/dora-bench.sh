@@ -13,4 +13,4 @@ fi
 py="$(command -v python3 || true)"
 [[ -x /usr/bin/python3 ]] && py=/usr/bin/python3
 [[ -n "$py" ]] || { echo "dora-bench.sh: python3 not found" >&2; exit 2; }
-exec "$py" "$here/dora_bench.py" "$@"
+exec "$py" -B "$here/dora_bench.py" "$@"

@@ -4,8 +4,8 @@
 Run it through dora-bench.sh (root, Linux, outside CI). Standard library only.
 
 Variants
-  a  bin/failover-host-v4, no hook library            (skipped until the host exists)
-  b  bin/failover-host-v4 pair with the failover hook  (skipped until the host exists)
+  a  bin/failover-host-v4, no hook library            (skipped if the launcher is missing)
+  b  bin/failover-host-v4 pair with the failover hook  (skipped if launcher or plugin jar is missing)
   c  one ISC Kea 2.2 kea-dhcp4
   d  a Kea 2.2 hot-standby HA pair (libdhcp_ha.so + libdhcp_lease_cmds.so)
 
@@ -457,7 +457,7 @@ class KeaVariant:
 
 
 class OurHostVariant:
-    """(a) bin/failover-host-v4 alone, (b) a failover pair of it. Plugs in once the host exists.
+    """(a) bin/failover-host-v4 alone, (b) a failover pair of it.
 
     What may need adjusting when the host lands: config() (keys of docs/configuration.md, Dhcp4
     part), wait_ready() (readiness signal), lease_check() (reads the host's lease journal,
@@ -472,7 +472,7 @@ class OurHostVariant:
 
     def skip_reason(self):
         if not os.access(self.launcher, os.X_OK):
-            return "%s does not exist yet (the DHCPv4 host is being written)" % os.path.relpath(self.launcher, REPO)
+            return "%s not found or not executable (--host-launcher)" % os.path.relpath(self.launcher, REPO)
         if self.pair and not os.path.exists(os.path.join(self.args.plugin_dir, self.args.plugin_jar)):
             return "failover plugin jar %s not found in %s (--plugin-dir / --plugin-jar)" % (
                 self.args.plugin_jar, self.args.plugin_dir)
@@ -499,7 +499,10 @@ class OurHostVariant:
                 "role": "primary" if primary else "secondary",
                 "partner": {"name": "server2" if primary else "server1", "address": partner, "port": 647},
                 "listen": {"address": own, "port": 647},
-                "mclt": 3600,
+                # A fresh pair (no stored state) goes STARTUP -> RECOVER -> RECOVER-WAIT and serves
+                # new clients only from NORMAL, one MCLT later (RFC 8156 section 8): the smallest
+                # MCLT (30 s) keeps that wait short. First leases then last 30 s, longer than a step.
+                "mclt": 30,
                 "max-unacked-bndupd": 256,
                 "startup-time": 1,
                 # independent: no POOLREQ hand-over of half a million free addresses at start.
@@ -518,22 +521,27 @@ class OurHostVariant:
                 "failover-host-v4 " + name, ["ip", "netns", "exec", ns, self.launcher, "--config", cfg],
                 os.path.join(rundir, name + ".out"))
 
-    def _ss(self, ns, *filt):
-        return run(["ip", "netns", "exec", ns, "ss", "-Hn"] + list(filt), check=False).stdout.strip()
-
-    def wait_ready(self, limit=60.0):
+    def wait_ready(self, limit=None):
+        """The host's HOST_STARTED line on every server; for the pair, FO_STATE_CHANGED ... -> NORMAL
+        on both (the log IDs of docs/operations.md)."""
+        limit = limit or (30 + 60 if self.pair else 60)
         t0 = time.monotonic()
+        outs = [os.path.join(self.rundir, n + ".out") for n in self.names]
         while time.monotonic() - t0 < limit:
             for desc, p in self.procs.items():
                 if p.poll() is not None:
                     return "%s exited with %s" % (desc, p.returncode)
-            udp = self._ss(self.topo.srv1, "-lu", "sport = :67")
-            tcp = self._ss(self.topo.srv1, "-t", "state", "established", "( sport = :647 or dport = :647 )") if self.pair else "x"
-            if udp and tcp:
-                time.sleep(self.args.ours_settle)  # failover STARTUP -> NORMAL (startup-time 1 s)
+            texts = []
+            for o in outs:
+                with open(o, errors="replace") as f:
+                    texts.append(f.read())
+            started = all("HOST_STARTED" in t for t in texts)
+            normal = all(re.search(r"FO_STATE_CHANGED .*-> NORMAL", t) for t in texts) if self.pair else True
+            if started and normal:
+                time.sleep(self.args.ours_settle)
                 return None
             time.sleep(0.25)
-        return "not ready after %.0f s" % limit
+        return "not ready after %.0f s (%s)" % (limit, "no HOST_STARTED" if not started else "pair not in NORMAL")
 
     def pids(self):
         return {desc: p.pid for desc, p in self.procs.items()}
@@ -807,9 +815,16 @@ def report(variants, skipped, steps, args, machine):
             lease_txt = "identical after %d of %d steps" % (n_same, len(checks))
             bad = [s for s in vs if "error" not in s and s.get("lease_check", {}).get("same") is False]
             if bad:
-                lease_txt += "; differ after %s" % ", ".join(
-                    "%d/s (r%d: %s only on primary)" % (s["rate"], s["round"], fmt(s["lease_check"]["only_primary"]))
-                    for s in bad)
+                only_p = [s["lease_check"]["only_primary"] for s in bad]
+                only_s = sum(s["lease_check"]["only_standby"] + s["lease_check"]["differing"] for s in bad)
+                drops = [s for s in bad if s.get("counters", {}).get("srv1 pkt4-receive-drop") == s["lease_check"]["only_primary"]]
+                lo, hi = min(b["rate"] for b in bad), max(b["rate"] for b in bad)
+                lease_txt += ("; after the other %d (offered %s/s) the standby lacked %s to %s leases the primary "
+                              "held%s%s" % (
+                                  len(bad), fmt(lo) if lo == hi else "%s–%s" % (fmt(lo), fmt(hi)),
+                                  fmt(min(only_p)), fmt(max(only_p)),
+                                  (", in %d of them exactly the primary's pkt4-receive-drop" % len(drops)) if drops else "",
+                                  ("" if not only_s else "; %d leases only on the standby or different" % only_s)))
         if any("cover_acks" in c for c in checks):
             n_cov = sum(1 for c in checks if c.get("cover_acks"))
             lease_txt += ("; " if lease_txt else "") + "every server held at least as many leases as ACKs " \
@@ -941,8 +956,8 @@ def main():
     ap.add_argument("--plugin-jar", default="dhcp-failover-plugin.jar", help="failover plugin jar for variant b")
     ap.add_argument("--host-launcher", default=os.path.join(REPO, "bin", "failover-host-v4"),
                     help="our DHCPv4 host's launcher for variants a and b (default bin/failover-host-v4)")
-    ap.add_argument("--ours-settle", type=float, default=3.0,
-                    help="seconds to wait after our pair connected before measuring (default 3)")
+    ap.add_argument("--ours-settle", type=float, default=1.0,
+                    help="seconds to wait after our host started (pair: both in NORMAL) before measuring (default 1)")
     ap.add_argument("--perfdhcp-threads", choices=("single", "multi"), default="single",
                     help="perfdhcp -g (default single: less CPU taken from the servers on a small machine)")
     ap.add_argument("--quiet-wait", type=float, default=120.0,
