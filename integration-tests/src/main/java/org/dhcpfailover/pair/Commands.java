@@ -42,6 +42,16 @@ public final class Commands {
         }
     }
 
+    /** A JVM like this one (same java, same class path) running {@code mainClass} with {@code options} and {@code args}. */
+    public static List<String> javaCommand(List<String> options, Class<?> mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin",
+                "java").toString()));
+        command.addAll(options);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     /** {@code command} run inside network namespace {@code ns}. */
     public static List<String> inNamespace(String ns, List<String> command) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));

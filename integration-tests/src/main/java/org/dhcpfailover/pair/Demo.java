@@ -70,8 +70,8 @@ public final class Demo {
         expect(run.awaitStates(null, "COMMUNICATIONS-INTERRUPTED", 30), "secondary in COMMUNICATIONS-INTERRUPTED");
         List<Fleet.Event> rebound = fleet.command("rebind");
         List<Fleet.Event> newcomers = fleet.command("join 5");
-        timeline.note("  rebinds answered by the secondary: " + answeredBy(rebound, PairTopology.SECONDARY_ADDRESS)
-                + " of " + rebound.size() + ", new clients served: " + answered(newcomers) + " of 5;"
+        timeline.note("  rebinds answered by the secondary: " + Fleet.answeredBy(rebound, PairTopology.SECONDARY_ADDRESS)
+                + " of " + rebound.size() + ", new clients served: " + Fleet.answered(newcomers) + " of 5;"
                 + " longest a client waited: " + Invariants.longestWaitMillis(rebound) + " ms");
 
         timeline.note("STEP 3: the primary restarts with its store; the pair resynchronizes");
@@ -86,8 +86,8 @@ public final class Demo {
                 "both servers in COMMUNICATIONS-INTERRUPTED");
         List<Fleet.Event> partitioned = fleet.command("rebind");
         List<Fleet.Event> more = fleet.command("join 4");
-        timeline.note("  rebinds answered: " + answered(partitioned) + " of " + partitioned.size()
-                + ", new clients served: " + answered(more) + " of 4");
+        timeline.note("  rebinds answered: " + Fleet.answered(partitioned) + " of " + partitioned.size()
+                + ", new clients served: " + Fleet.answered(more) + " of 4");
 
         timeline.note("STEP 5: the link heals");
         run.topology().healFailoverLink();
@@ -131,15 +131,6 @@ public final class Demo {
     private static String kinds(List<Fleet.Event> events) {
         return events.stream().collect(java.util.stream.Collectors.groupingBy(Fleet.Event::kind,
                 java.util.TreeMap::new, java.util.stream.Collectors.counting())).toString();
-    }
-
-    private static long answered(List<Fleet.Event> events) {
-        return events.stream().filter(e -> List.of("BOUND", "RENEWED").contains(e.kind())).count();
-    }
-
-    private static long answeredBy(List<Fleet.Event> events, String server) {
-        return events.stream().filter(e -> server.equals(e.server()) && List.of("BOUND", "RENEWED").contains(e.kind()))
-                .count();
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -46,8 +46,7 @@ public final class Fleet implements AutoCloseable {
 
     /** Starts the fleet in {@code namespace} with this JVM's class path; its stderr goes to {@code log}. */
     public static Fleet start(String namespace, Path log) throws IOException {
-        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), ClientFleet.class.getName());
+        List<String> java = Commands.javaCommand(List.of("-Xmx128m"), ClientFleet.class);
         Process process = new ProcessBuilder(Commands.inNamespace(namespace, java))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Fleet fleet = new Fleet(process);
@@ -90,6 +89,16 @@ public final class Fleet implements AutoCloseable {
             }
         }
         throw new IOException("the client fleet ended unexpectedly");
+    }
+
+    /** How many of {@code events} are answered exchanges (a lease bound or renewed). */
+    public static long answered(List<Event> events) {
+        return events.stream().filter(e -> List.of("BOUND", "RENEWED").contains(e.kind())).count();
+    }
+
+    /** How many of {@code events} {@code server} answered with a lease. */
+    public static long answeredBy(List<Event> events, String server) {
+        return answered(events.stream().filter(e -> server.equals(e.server())).toList());
     }
 
     /** Every event since the start. */

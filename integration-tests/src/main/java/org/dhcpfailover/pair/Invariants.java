@@ -2,7 +2,6 @@ package org.dhcpfailover.pair;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -62,9 +61,5 @@ public final class Invariants {
     /** The longest a client waited for an answer among {@code events} (unanswered exchanges count in full). */
     public static long longestWaitMillis(List<Fleet.Event> events) {
         return events.stream().mapToLong(Fleet.Event::waitedMillis).max().orElse(0);
-    }
-
-    static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 }

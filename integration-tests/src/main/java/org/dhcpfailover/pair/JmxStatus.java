@@ -66,17 +66,7 @@ public final class JmxStatus implements AutoCloseable {
     /** Every attribute of the relationship's MXBean, by name. */
     public Map<String, Object> relationship(String name) throws IOException {
         try {
-            Set<ObjectName> names = server.queryNames(
-                    new ObjectName("org.dhcpfailover:type=FailoverRelationship,name=" + ObjectName.quote(name) + ",*"),
-                    null);
-            if (names.isEmpty()) {
-                names = server.queryNames(
-                        new ObjectName("org.dhcpfailover:type=FailoverRelationship,name=" + name + ",*"), null);
-            }
-            if (names.isEmpty()) {
-                throw new IOException("no MXBean for relationship " + name);
-            }
-            ObjectName bean = names.iterator().next();
+            ObjectName bean = bean(name);
             Map<String, Object> attributes = new LinkedHashMap<>();
             for (MBeanAttributeInfo attribute : server.getMBeanInfo(bean).getAttributes()) {
                 attributes.put(attribute.getName(), server.getAttribute(bean, attribute.getName()));

@@ -139,27 +139,33 @@ public final class PairRun implements AutoCloseable {
         return probe.latest();
     }
 
-    /** Waits until both servers report these states; false after {@code seconds}. */
+    /** Waits until both servers report these states (null: any); false after {@code seconds}. */
     public boolean awaitStates(String primaryState, String secondaryState, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if ((primaryState == null || primaryStatus().state().equals(primaryState))
-                    && (secondaryState == null || secondaryStatus().state().equals(secondaryState))) {
-                return true;
-            }
-            Thread.sleep(200);
-        }
-        return false;
+        return within(seconds, () -> (primaryState == null || primaryStatus().state().equals(primaryState))
+                && (secondaryState == null || secondaryStatus().state().equals(secondaryState)));
     }
 
     /** Waits until both servers are NORMAL with no update waiting and the same number of bindings. */
     public boolean awaitInSync(int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
+        return within(seconds, () -> {
             ServerStatus p = primaryStatus();
             ServerStatus s = secondaryStatus();
-            if (p.state().equals("NORMAL") && s.state().equals("NORMAL") && p.pending() == 0 && s.pending() == 0
-                    && p.bindings() == s.bindings()) {
+            return p.state().equals("NORMAL") && s.state().equals("NORMAL") && p.pending() == 0 && s.pending() == 0
+                    && p.bindings() == s.bindings();
+        });
+    }
+
+    /** Waits until the primary's log holds {@code text} (the hosts log every reply at DEBUG here). */
+    public boolean awaitPrimaryLog(String text, int seconds) throws IOException, InterruptedException {
+        return primary.awaitLog(text, seconds);
+    }
+
+    /** Polls {@code condition} every 200 ms for at most {@code seconds}. */
+    private static boolean within(int seconds, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
                 return true;
             }
             Thread.sleep(200);

@@ -1,7 +1,5 @@
 package org.dhcpfailover.pair;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -101,14 +99,6 @@ public final class PairTopology implements AutoCloseable {
 
     public String clientNamespace() {
         return clients;
-    }
-
-    public static InetAddress address(String text) {
-        try {
-            return InetAddress.getByName(text);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(text, e);
-        }
     }
 
     /** Deletes the namespaces (their veths go with them). */

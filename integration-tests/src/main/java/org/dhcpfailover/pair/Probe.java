@@ -19,8 +19,7 @@ final class Probe {
     }
 
     static Probe start(String namespace, long pid, Path log) throws IOException {
-        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), StatusProbe.class.getName(),
+        List<String> java = Commands.javaCommand(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), StatusProbe.class,
                 Long.toString(pid), PairConfig.RELATIONSHIP);
         Process process = new ProcessBuilder(Commands.inNamespace(namespace, java))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -34,8 +33,7 @@ final class Probe {
 
     /** Runs {@link StatusProbe} once in {@code namespace} to invoke {@code operation}; its answer line. */
     static String invoke(String namespace, long pid, String operation) {
-        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"), StatusProbe.class.getName(), Long.toString(pid),
+        List<String> java = Commands.javaCommand(List.of("-Xmx64m"), StatusProbe.class, Long.toString(pid),
                 PairConfig.RELATIONSHIP, operation);
         return Commands.run(Commands.inNamespace(namespace, java), true).strip();
     }

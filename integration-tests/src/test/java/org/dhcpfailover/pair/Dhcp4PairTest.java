@@ -67,7 +67,7 @@ class Dhcp4PairTest extends PairSystemTest {
     void killedPrimaryTheSecondaryServesAndBothReturnToNormal() throws Exception {
         Fleet fleet = pairWithClients("fo-st2", timers(null), 20);
         Perfdhcp load = Perfdhcp.start(run.topology().clientNamespace(), PairTopology.PRIMARY_ADDRESS, 100, 200, 6);
-        Thread.sleep(2000);
+        Thread.sleep(2000); // the kill lands in the middle of perfdhcp's 6 s of load, not before it starts
         run.kill9Primary();
         long killed = System.nanoTime();
         OUT.println("perfdhcp during the kill: " + load.await(60).acks() + " ACKs");

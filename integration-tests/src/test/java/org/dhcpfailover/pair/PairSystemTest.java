@@ -112,12 +112,11 @@ abstract class PairSystemTest {
     }
 
     static long answered(List<Fleet.Event> events) {
-        return events.stream().filter(e -> List.of("BOUND", "RENEWED").contains(e.kind())).count();
+        return Fleet.answered(events);
     }
 
     static long answeredBy(List<Fleet.Event> events, String server) {
-        return events.stream().filter(e -> server.equals(e.server()) && List.of("BOUND", "RENEWED").contains(e.kind()))
-                .count();
+        return Fleet.answeredBy(events, server);
     }
 
     @AfterEach

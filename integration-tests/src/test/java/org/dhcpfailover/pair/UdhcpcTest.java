@@ -65,7 +65,7 @@ class UdhcpcTest extends PairSystemTest {
             seen = Files.readAllLines(events).size();
             Commands.run("kill", "-USR2", Long.toString(client.pid()));
             awaitEvent(events, "deconfig", 30, seen);
-            Thread.sleep(1000);
+            assertTrue(run.awaitPrimaryLog("HOST_LEASE_ENDED lease " + lease[1] + " of ", 30), "the primary saw the RELEASE");
             assertTrue(run.awaitInSync(30));
             run.timeline().stop();
             run.stopServers();

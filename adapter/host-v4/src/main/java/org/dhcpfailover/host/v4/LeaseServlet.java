@@ -429,10 +429,11 @@ final class LeaseServlet extends DHCPServlet {
         return true;
     }
 
+    /** Tells the hooks, then logs: once the line is there, the hooks have the event. */
     private void report(LeaseEvent.Type type, HostLease lease) {
+        hooks.leaseEvent(new LeaseEvent(type, lease));
         LOG.log(HostMessage.HOST_LEASE_ENDED, lease.address().getHostAddress(), lease.client(),
                 type.name().toLowerCase(java.util.Locale.ROOT));
-        hooks.leaseEvent(new LeaseEvent(type, lease));
     }
 
     private boolean awaitDurable(LeaseDecision decision, String what, ClientKey client) {
