@@ -2,6 +2,8 @@ package org.dhcpfailover.plugin.allocation;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.sync.LeaseChange;
 import org.dhcpfailover.plugin.wire.StatusCode;
 
@@ -26,6 +28,14 @@ public record AllocationResult(Optional<LeaseChange> granted, StatusCode status,
 
     static AllocationResult granted(LeaseChange change) {
         return new AllocationResult(Optional.of(change), StatusCode.SUCCESS, true, "");
+    }
+
+    /**
+     * An offer: the binding a request would commit now ({@code preview}), or the client's own
+     * binding as it is; nothing was committed, so its durability is complete.
+     */
+    static AllocationResult offered(Binding preview) {
+        return granted(new LeaseChange(preview, CompletableFuture.completedFuture(null)));
     }
 
     static AllocationResult exhausted(StatusCode status, String reason) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.binding.BindingClient;
 import org.dhcpfailover.plugin.binding.Lease;
@@ -66,6 +67,7 @@ public final class Allocator {
     private final String relationship;
     private final CatalogLogger log;
     private final RateLimiter exhaustedLines = new RateLimiter(EXHAUSTED_LOG_INTERVAL_SECONDS);
+    private final OfferReservations offers = new OfferReservations();
 
     /** Builds the allocator and connects it to {@code ledger} (pool tracking and rebalancing). */
     public Allocator(LeaseLedger ledger, PoolSet pools, Role role, String relationship, CatalogLogger log) {
@@ -95,6 +97,58 @@ public final class Allocator {
         } catch (BindingDatabaseFailedException e) {
             return AllocationResult.notServing("the binding store has failed");
         }
+    }
+
+    /**
+     * What an offer (a DHCPv4 OFFER, a DHCPv6 ADVERTISE) shows {@code client}: the lease
+     * {@link #allocate} would choose, with the lifetimes a request would get now, and nothing
+     * committed — no binding, no update to the partner. A new lease is held for the client
+     * ({@link OfferReservations}) so that its request gets it ({@link #renew}, or
+     * {@link #allocate}); the lease the client holds, or may have back, is shown as it is. The
+     * result's durability is complete: there is nothing to wait for.
+     *
+     * @throws IllegalArgumentException if there is no such pool (a host configuration error)
+     */
+    public AllocationResult offer(String poolName, BindingClient client, long desiredValid, long desiredPreferred,
+            long now) {
+        ResourcePool pool = pool(poolName);
+        if (ledger.database().failure().isPresent()) {
+            return AllocationResult.notServing("the binding store has failed");
+        }
+        long valid = finite(desiredValid);
+        long preferred = Math.min(desiredPreferred, valid);
+        ServingState serving = ledger.serving();
+        if (!serving.answersClients()) {
+            return AllocationResult.notServing("this server's failover state answers no clients");
+        }
+        Optional<Binding> held = held(poolName, client, now);
+        if (held.isPresent()) {
+            return AllocationResult.offered(held.get());
+        }
+        for (Binding binding : ledger.byClient(client.duid())) {
+            if (pool.contains(binding.lease()) && renewable(binding, client)) {
+                Optional<Binding> preview = tryPreview(binding.lease(), client, valid, preferred, now);
+                if (preview.isPresent()) {
+                    return AllocationResult.offered(preview.get());
+                }
+            }
+        }
+        if (!serving.mayAllocateNew()) {
+            return AllocationResult.notServing("this server's failover state allows renewals only");
+        }
+        Optional<Lease> earlier = offers.offeredTo(poolName, client, now);
+        Optional<Binding> offered = earlier.flatMap(lease -> tryPreview(lease, client, valid, preferred, now));
+        if (offered.isEmpty()) {
+            offered = offerFrom(pool, role, client, valid, preferred, now);
+        }
+        if (offered.isEmpty() && mayUsePartners(pool, serving, now)) {
+            offered = offerFrom(pool, role.partner(), client, valid, preferred, now);
+        }
+        if (offered.isPresent()) {
+            offers.hold(poolName, client, offered.get().lease(), now);
+            return AllocationResult.offered(offered.get());
+        }
+        return exhausted(pool, now);
     }
 
     /**
@@ -177,13 +231,23 @@ public final class Allocator {
         if (!serving.mayAllocateNew()) {
             return AllocationResult.notServing("this server's failover state allows renewals only");
         }
-        Optional<LeaseChange> fresh = grantFrom(pool, role, client, valid, preferred, now);
+        Optional<LeaseChange> fresh = offers.offeredTo(poolName, client, now)
+                .flatMap(offered -> tryGrant(offered, client, valid, preferred, now));
+        if (fresh.isEmpty()) {
+            fresh = grantFrom(pool, role, client, valid, preferred, now);
+        }
         if (fresh.isEmpty() && mayUsePartners(pool, serving, now)) {
             fresh = grantFrom(pool, role.partner(), client, valid, preferred, now);
         }
         if (fresh.isPresent()) {
             return AllocationResult.granted(fresh.get());
         }
+        return exhausted(pool, now);
+    }
+
+    /** NoAddrsAvail / NoPrefixAvail, and the pool's FO_POOL_EXHAUSTED line at most once a minute. */
+    private AllocationResult exhausted(ResourcePool pool, long now) {
+        String poolName = pool.spec().name();
         StatusCode status = pool.spec().kind() == PoolKind.IPV6_PREFIX ? StatusCode.NO_PREFIX_AVAIL
                 : StatusCode.NO_ADDRS_AVAIL;
         String reason = "pool " + poolName + " has no resource this server may hand out";
@@ -209,6 +273,13 @@ public final class Allocator {
         }
         Optional<Binding> binding = ledger.find(lease);
         if (binding.isEmpty() || !binding.get().isBoundTo(client)) {
+            if (offers.heldFor(lease, client, now)) {
+                // The request for the lease this server offered the client: the first commit.
+                Optional<LeaseChange> granted = tryGrant(lease, client, valid, preferred, now);
+                if (granted.isPresent()) {
+                    return AllocationResult.granted(granted.get());
+                }
+            }
             return AllocationResult.noBinding(lease + " is not this client's lease");
         }
         if (!renewable(binding.get(), client)) {
@@ -261,23 +332,51 @@ public final class Allocator {
 
     private Optional<LeaseChange> grantFrom(ResourcePool pool, Role owner, BindingClient client, long valid,
             long preferred, long now) {
+        return firstCandidate(pool, owner, client, now, lease -> tryGrant(lease, client, valid, preferred, now));
+    }
+
+    private Optional<Binding> offerFrom(ResourcePool pool, Role owner, BindingClient client, long valid,
+            long preferred, long now) {
+        return firstCandidate(pool, owner, client, now, lease -> tryPreview(lease, client, valid, preferred, now));
+    }
+
+    /**
+     * The first of at most {@link #MAX_CANDIDATES} free resources {@code owner} has in the pool
+     * that {@code attempt} accepts; resources offered to other clients are passed over.
+     */
+    private <T> Optional<T> firstCandidate(ResourcePool pool, Role owner, BindingClient client, long now,
+            Function<Lease, Optional<T>> attempt) {
         for (int i = 0; i < MAX_CANDIDATES; i++) {
             Optional<Lease> candidate = ledger.exclusively(
                     () -> pool.next(owner, lease -> ledger.find(lease).isPresent()));
             if (candidate.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<LeaseChange> granted = tryGrant(candidate.get(), client, valid, preferred, now);
-            if (granted.isPresent()) {
-                return granted;
+            if (offers.heldForAnother(candidate.get(), client, now)) {
+                continue;
+            }
+            Optional<T> accepted = attempt.apply(candidate.get());
+            if (accepted.isPresent()) {
+                return accepted;
             }
         }
         return Optional.empty();
     }
 
+    /** Grants {@code lease}, which then is no one's offer any more; empty if the lease rules refuse. */
     private Optional<LeaseChange> tryGrant(Lease lease, BindingClient client, long valid, long preferred, long now) {
         try {
-            return Optional.of(ledger.grant(lease, client, valid, preferred, now));
+            LeaseChange granted = ledger.grant(lease, client, valid, preferred, now);
+            offers.drop(lease);
+            return Optional.of(granted);
+        } catch (LeaseTransitionException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Binding> tryPreview(Lease lease, BindingClient client, long valid, long preferred, long now) {
+        try {
+            return Optional.of(ledger.preview(lease, client, valid, preferred, now));
         } catch (LeaseTransitionException e) {
             return Optional.empty();
         }

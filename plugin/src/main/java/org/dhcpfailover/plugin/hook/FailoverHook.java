@@ -43,10 +43,10 @@ import org.dhcpfailover.plugin.wire.OctetString;
  *
  * <ul>
  * <li>{@link #answer}: the {@link QueryFilter} rules (docs/protocol.md "DHCP responsiveness").</li>
- * <li>{@link #allocate}: the relationship's {@link Allocator} (RFC 8156 §4.2); an offer shows a
- * lease the client already holds without committing anything, otherwise it grants, which
- * commits: a client that never sends the REQUEST leaves a lease that expires after its first,
- * MCLT-short lifetime (§4.4). A committing request that names its lease (the host's candidate:
+ * <li>{@link #allocate}: the relationship's {@link Allocator} (RFC 8156 §4.2); an offer commits
+ * nothing ({@link Allocator#offer}): it shows the lease the client holds, or holds a new one for
+ * the client for a while, with the lifetimes a request would get; the request commits it, and a
+ * new client's first lease is MCLT-capped (§4.4). A committing request that names its lease (the host's candidate:
  * DHCPv4 option 50 or ciaddr, a DHCPv6 IAADDR / IAPREFIX) gets that lease renewed or given back
  * ({@link Allocator#renew}) or NO_LEASE, and nothing is committed: a host refuses a client any
  * other lease than the one it asked for, and a lease committed anyway would stay ACTIVE for
@@ -170,13 +170,11 @@ public final class FailoverHook implements Hook {
         Allocator allocator = now.service().allocator(relationship);
         BindingClient client = LeaseTranslation.client(request.client());
         long at = AbsoluteTime.fromInstant(clock.instant());
-        if (!request.commit() && now.service().leases(relationship).serving().answersClients()) {
-            Optional<Binding> held = allocator.held(request.pool(), client, at);
-            if (held.isPresent()) {
-                return Optional.of(grant(held.get(), request.client(), CompletableFuture.completedStage(null)));
-            }
+        if (!request.commit()) {
+            return Optional.of(decision(allocator.offer(request.pool(), client, seconds(request.desiredValid()),
+                    seconds(request.desiredPreferred()), at), request.client()));
         }
-        if (request.commit() && request.candidate().isPresent()) {
+        if (request.candidate().isPresent()) {
             return Optional.of(renewNamed(allocator, request, client, at));
         }
         return Optional.of(decision(allocator.allocate(request.pool(), client, seconds(request.desiredValid()),

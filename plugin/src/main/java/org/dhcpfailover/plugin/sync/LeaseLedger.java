@@ -146,18 +146,33 @@ public final class LeaseLedger implements BindingView {
      */
     public LeaseChange grant(Lease lease, BindingClient client, long desiredValid, long desiredPreferred, long now) {
         requireCovered(lease);
-        return mutate(lease, current -> {
-            LeaseContext context = context(now);
-            Binding base = current.orElseGet(() -> Binding.initial(lease,
-                    LeaseStateMachine.freeStatus(lease, scope.allocation().apply(lease)), now));
-            boolean renewal = base.status().equals(BindingStatus.ACTIVE) && base.isBoundTo(client);
-            LifetimeGrant granted = new McltRule(context.mclt(), t1Fraction).grant(now, desiredValid,
-                    base.times().ackedPartnerLifetime(), !context.inPartnerDown(), !renewal);
-            long valid = granted.clientLifetime();
-            ClientLifetimes lifetimes = new ClientLifetimes(now, Math.min(desiredPreferred, valid), valid,
-                    (long) Math.floor(valid * t1Fraction), (long) Math.floor(valid * T2_FRACTION));
-            return LeaseStateMachine.grant(base, client, lifetimes, granted.partnerLifetime(), context);
-        });
+        return mutate(lease, current -> granted(lease, current, client, desiredValid, desiredPreferred, now));
+    }
+
+    /**
+     * What {@link #grant} would commit now, computed and not committed: the binding an offer (a
+     * DHCPv4 OFFER, a DHCPv6 ADVERTISE) shows the client, with the lifetimes its REQUEST would
+     * get at this moment (MCLT-capped the same way).
+     *
+     * @throws LeaseTransitionException if the lease may not be granted to {@code client} now
+     */
+    public Binding preview(Lease lease, BindingClient client, long desiredValid, long desiredPreferred, long now) {
+        requireCovered(lease);
+        return exclusively(() -> granted(lease, database.get(lease), client, desiredValid, desiredPreferred, now));
+    }
+
+    private Binding granted(Lease lease, Optional<Binding> current, BindingClient client, long desiredValid,
+            long desiredPreferred, long now) {
+        LeaseContext context = context(now);
+        Binding base = current.orElseGet(() -> Binding.initial(lease,
+                LeaseStateMachine.freeStatus(lease, scope.allocation().apply(lease)), now));
+        boolean renewal = base.status().equals(BindingStatus.ACTIVE) && base.isBoundTo(client);
+        LifetimeGrant granted = new McltRule(context.mclt(), t1Fraction).grant(now, desiredValid,
+                base.times().ackedPartnerLifetime(), !context.inPartnerDown(), !renewal);
+        long valid = granted.clientLifetime();
+        ClientLifetimes lifetimes = new ClientLifetimes(now, Math.min(desiredPreferred, valid), valid,
+                (long) Math.floor(valid * t1Fraction), (long) Math.floor(valid * T2_FRACTION));
+        return LeaseStateMachine.grant(base, client, lifetimes, granted.partnerLifetime(), context);
     }
 
     /** The client released the lease (RFC 8156 §7.2: ACTIVE → RELEASED). */

@@ -2,9 +2,11 @@ package org.dhcpfailover.plugin.allocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.dhcpfailover.plugin.binding.Binding;
@@ -174,6 +176,63 @@ class AllocatorTest {
         assertTrue(told.reason().contains("§4.2.2.1"), told.reason());
         assertEquals(BindingStatus.RELEASED, ledger.find(held).orElseThrow().status(), "left as it was");
         assertEquals(1, ledger.database().size(), "one binding: the client's");
+    }
+
+    private AllocationResult offer(String pool, int client, long now) {
+        IaType type = pool.equals(PREFIXES) ? IaType.IA_PD : IaType.IA_NA;
+        return allocator.offer(pool, client(client, type), 7200, 3600, now);
+    }
+
+    @Test
+    void anOfferCommitsNothingAndTheRequestGetsTheOfferedLeaseMcltCapped_rfc8156_4_2_and_4_4_rfc2131_4_3_1() {
+        server(Role.PRIMARY, EndpointState.NORMAL, OptionalLong.empty());
+        AllocationResult offered = offer(ADDRESSES, 7, T0);
+        Binding shown = offered.granted().orElseThrow().binding();
+        assertTrue(offered.granted().get().durable().isDone(), "nothing to wait for");
+        assertEquals(0, ledger.database().size(), "an offer stores no binding and sends no update");
+        assertEquals(MCLT, shown.lifetimes().validLifetime(), "a new client is offered the MCLT (§4.4)");
+        assertEquals(shown.lease(), offer(ADDRESSES, 7, T0 + 2).granted().orElseThrow().binding().lease(),
+                "a retransmitted DISCOVER is offered the same lease");
+        Lease other = offer(ADDRESSES, 8, T0 + 3).granted().orElseThrow().binding().lease();
+        assertNotEquals(shown.lease(), other, "another client is not offered a held lease (RFC 2131 §4.3.1)");
+        assertNotEquals(shown.lease(), ask(ADDRESSES, 9, T0 + 4).granted().orElseThrow().binding().lease(),
+                "nor granted it");
+
+        Binding committed = renew(7, shown.lease(), T0 + 5).granted().orElseThrow().binding();
+        assertEquals(shown.lease(), committed.lease(), "the REQUEST for the offered lease commits it");
+        assertEquals(BindingStatus.ACTIVE, committed.status());
+        assertEquals(MCLT, committed.lifetimes().validLifetime(), "the first lease is the MCLT");
+        assertEquals(Optional.of(committed), ledger.find(shown.lease()).map(b -> b));
+        assertEquals(committed.lease(), offer(ADDRESSES, 7, T0 + 6).granted().orElseThrow().binding().lease(),
+                "the client's next offer shows the lease it holds");
+
+        assertEquals(StatusCode.NO_BINDING, renew(8, shown.lease(), T0 + 7).status(), "not client 8's offer");
+        AllocationResult late = renew(8, other, T0 + 5 + OfferReservations.HOLD_SECONDS);
+        assertEquals(StatusCode.NO_BINDING, late.status(), "an offer not requested within the hold is forgotten");
+        assertTrue(ledger.find(other).isEmpty(), "and nothing was committed for it");
+    }
+
+    @Test
+    void aRequestWithoutANamedLeaseGetsTheOfferedOne_rfc8156_4_2() {
+        server(Role.PRIMARY, EndpointState.NORMAL, OptionalLong.empty());
+        Lease offered = offer(PREFIXES, 3, T0).granted().orElseThrow().binding().lease();
+        offer(PREFIXES, 4, T0);
+        assertEquals(offered, ask(PREFIXES, 3, T0 + 1).granted().orElseThrow().binding().lease());
+    }
+
+    @Test
+    void offersFollowTheStateAndTheLeaseRules_rfc8156_4_2_and_8() {
+        server(Role.SECONDARY, EndpointState.NORMAL, OptionalLong.empty());
+        AllocationResult secondary = offer(ADDRESSES, 1, T0);
+        assertFalse(secondary.serving(), "a secondary in NORMAL offers nothing new: " + secondary.reason());
+        server(Role.PRIMARY, EndpointState.RECOVER_WAIT, OptionalLong.empty());
+        assertFalse(offer(ADDRESSES, 1, T0).serving());
+        server(Role.SECONDARY, EndpointState.PARTNER_DOWN, OptionalLong.of(T0));
+        for (int i = 0; i < 4; i++) {
+            assertTrue(offer(ADDRESSES, 10 + i, T0).isGranted(), "its own half of the independent pool");
+        }
+        assertEquals(StatusCode.NO_ADDRS_AVAIL, offer(ADDRESSES, 20, T0).status(),
+                "every one of its own addresses is offered: none left, never the partner's half (§4.2.1)");
     }
 
     @Test
