@@ -88,8 +88,7 @@ final class HostLeaseTable implements HostLeases {
     public void apply(HostLease lease) {
         check(lease);
         synchronized (lock) {
-            journal.recordLease(lease);
-            put(lease);
+            record(lease);
         }
     }
 
@@ -229,10 +228,21 @@ final class HostLeaseTable implements HostLeases {
     void commitGranted(HostLease lease) {
         check(lease);
         synchronized (lock) {
-            journal.recordLease(lease);
-            put(lease);
+            record(lease);
             dropOffer(lease.client());
         }
+    }
+
+    /**
+     * Journals and holds {@code lease}, unless the table holds exactly that already (a hook
+     * applies every lease it grants, and the host commits it too: one journal line is enough).
+     */
+    private void record(HostLease lease) {
+        if (lease.equals(byAddress.get(Ipv4.toInt(lease.address())))) {
+            return;
+        }
+        journal.recordLease(lease);
+        put(lease);
     }
 
     /** The client no longer wants the offer it was made (it chose another server). */

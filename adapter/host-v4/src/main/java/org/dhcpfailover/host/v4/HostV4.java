@@ -40,9 +40,13 @@ final class HostV4 implements AutoCloseable {
     static final Set<String> HOST_PACKAGES = Set.of("org.dhcp4java.");
     /** How often leases are expired and the counters reported. */
     static final Duration SWEEP_PERIOD = Duration.ofSeconds(10);
-    /** How long a worker waits for a hook's lease to become durable before dropping the reply. */
+    /** How long a reply waits for a hook's lease to become durable before it is dropped. */
     static final Duration DURABLE_WAIT = Duration.ofSeconds(2);
-    /** dhcp4java's worker pool: core and maximum threads (its queue holds 20 more messages). */
+    /**
+     * dhcp4java's worker pool: core and maximum threads (its queue holds 20 more messages). No
+     * worker waits for a hook's disk ({@link DeferredReplies}), so a few are enough; more only
+     * contend for the same locks on a small machine.
+     */
     static final int WORKERS = 4;
     static final int MAX_WORKERS = 16;
 
@@ -68,6 +72,7 @@ final class HostV4 implements AutoCloseable {
     private final HostLeaseTable table;
     private final LoadedHooks hooks;
     private final CoreServerControl server;
+    private final DeferredReplies deferred;
     private final Optional<BroadcastReceiver> broadcast;
     private final ScheduledExecutorService sweeper;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -75,11 +80,13 @@ final class HostV4 implements AutoCloseable {
     private final InetSocketAddress listen;
 
     private HostV4(LeaseJournal journal, HostLeaseTable table, LoadedHooks hooks, CoreServerControl server,
-            Optional<BroadcastReceiver> broadcast, ScheduledExecutorService sweeper, InetSocketAddress listen) {
+            DeferredReplies deferred, Optional<BroadcastReceiver> broadcast, ScheduledExecutorService sweeper,
+            InetSocketAddress listen) {
         this.journal = journal;
         this.table = table;
         this.hooks = hooks;
         this.server = server;
+        this.deferred = deferred;
         this.broadcast = broadcast;
         this.sweeper = sweeper;
         this.listen = listen;
@@ -141,12 +148,14 @@ final class HostV4 implements AutoCloseable {
             throw e;
         }
         LeaseServlet.Counters counters = new LeaseServlet.Counters();
+        DeferredReplies deferred = new DeferredReplies();
         LeaseServlet servlet = new LeaseServlet(serverIdentifier, selector, table, HostHooks.of(hooks), clock,
-                DURABLE_WAIT, counters);
+                DURABLE_WAIT, counters, deferred);
         DHCPCoreServer core;
         try {
             core = DHCPCoreServer.initServer(servlet, properties(listen));
         } catch (DHCPServerInitException | RuntimeException e) {
+            deferred.close();
             hooks.close();
             journal.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -156,6 +165,7 @@ final class HostV4 implements AutoCloseable {
         HostV4 host;
         try {
             CoreServerControl server = CoreServerControl.of(core, new WindowCounter());
+            deferred.attach(server::send);
             server.startReceiving();
             Optional<BroadcastReceiver> broadcast = Optional.empty();
             if (!listenAddress.isLoopbackAddress()) {
@@ -170,11 +180,12 @@ final class HostV4 implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            host = new HostV4(journal, table, hooks, server, broadcast, sweeper, listen);
+            host = new HostV4(journal, table, hooks, server, deferred, broadcast, sweeper, listen);
             long period = SWEEP_PERIOD.toMillis();
             sweeper.scheduleAtFixedRate(() -> host.sweep(clock, servlet, counters), period, period, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             core.stopServer();
+            deferred.close();
             hooks.close();
             journal.close();
             throw new StartException(e.getMessage(), e);
@@ -266,8 +277,9 @@ final class HostV4 implements AutoCloseable {
     }
 
     /**
-     * Stops receiving (broadcast socket, then dhcp4java's), lets the workers finish, stops the
-     * hooks (no worker calls them any more), closes the journal. Idempotent.
+     * Stops receiving (broadcast socket, then dhcp4java's), lets the workers finish, sends the
+     * deferred replies that are ready, stops the hooks (no worker calls them any more), closes the
+     * journal. Idempotent.
      */
     @Override
     public void close() {
@@ -288,6 +300,7 @@ final class HostV4 implements AutoCloseable {
             Thread.currentThread().interrupt();
             how = "shutdown interrupted";
         } finally {
+            deferred.close();
             try {
                 hooks.close();
             } finally {

@@ -22,9 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.dhcp4java.DHCPOption;
 import org.dhcp4java.DHCPPacket;
 import org.dhcp4java.DHCPResponseFactory;
@@ -89,14 +91,20 @@ final class LeaseServlet extends DHCPServlet {
     private final Clock clock;
     private final Duration durableWait;
     private final Counters counters;
-    private final ThreadLocal<Arrival> arrival = new ThreadLocal<>();
+    private final DeferredReplies deferred;
+    /** The message a worker is serving, and how it came in. */
+    private final ThreadLocal<Received> received = new ThreadLocal<>();
+
+    private record Received(DatagramPacket datagram, Arrival arrival) {
+    }
 
     /**
      * @param serverIdentifier option 54 of every reply, and what tells "addressed to us"
-     * @param durableWait      how long a worker waits for a hook's lease to become durable
+     * @param durableWait      how long a reply waits for a hook's lease to become durable
+     * @param deferred         sends the replies that wait, so that no worker does
      */
     LeaseServlet(Inet4Address serverIdentifier, PoolSelector selector, HostLeaseTable table, HostHooks hooks,
-            Clock clock, Duration durableWait, Counters counters) {
+            Clock clock, Duration durableWait, Counters counters, DeferredReplies deferred) {
         this.serverIdentifier = Objects.requireNonNull(serverIdentifier, "serverIdentifier");
         this.selector = Objects.requireNonNull(selector, "selector");
         this.table = Objects.requireNonNull(table, "table");
@@ -104,6 +112,7 @@ final class LeaseServlet extends DHCPServlet {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.durableWait = Objects.requireNonNull(durableWait, "durableWait");
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.deferred = Objects.requireNonNull(deferred, "deferred");
     }
 
     // ---- entry points ----
@@ -135,16 +144,10 @@ final class LeaseServlet extends DHCPServlet {
             LOG.log(HostMessage.HOST_MESSAGE_IGNORED, source, "not a DHCP message: " + e.getMessage());
             return null;
         }
-        arrival.set(how);
+        received.set(new Received(datagram, how));
         try {
             DHCPPacket reply = service(request);
-            if (reply == null) {
-                return null;
-            }
-            byte[] bytes = reply.serialize();
-            DatagramPacket response = new DatagramPacket(bytes, bytes.length, reply.getAddress(), reply.getPort());
-            postProcess(datagram, response);
-            return response;
+            return reply == null ? null : datagramOf(datagram, reply);
         } catch (UncheckedIOException e) {
             counters.journalFailures().increment(String.valueOf(e.getCause()));
             return null;
@@ -152,8 +155,16 @@ final class LeaseServlet extends DHCPServlet {
             LOG.log(HostMessage.HOST_SERVE_FAILED, source, e);
             return null;
         } finally {
-            arrival.remove();
+            received.remove();
         }
+    }
+
+    /** {@code reply} to the message {@code datagram} brought, addressed as RFC 2131 §4.1 says. */
+    private DatagramPacket datagramOf(DatagramPacket datagram, DHCPPacket reply) {
+        byte[] bytes = reply.serialize();
+        DatagramPacket response = new DatagramPacket(bytes, bytes.length, reply.getAddress(), reply.getPort());
+        postProcess(datagram, response);
+        return response;
     }
 
     @Override
@@ -268,7 +279,7 @@ final class LeaseServlet extends DHCPServlet {
                     case GRANT -> {
                         HostLease lease = d.lease().orElseThrow();
                         // lease times counted from after the wait: the client counts from when the reply arrives
-                        return awaitDurable(d, "DISCOVER", client) ? offer(request, lease, clock.instant(), "hook grant") : null;
+                        return whenDurable(d, "DISCOVER", client, () -> offer(request, lease, clock.instant(), "hook grant"));
                     }
                     case SILENT -> {
                         return noReply(request, client, "a hook says silent: " + d.reason());
@@ -309,7 +320,7 @@ final class LeaseServlet extends DHCPServlet {
             state = RequestState.INIT_REBOOT;
             requested = requestedOption.get();
         } else if (!Ipv4.isZero(ciaddr)) {
-            state = Ipv4.isZero(request.getGiaddr()) && arrival.get() != Arrival.BROADCAST
+            state = Ipv4.isZero(request.getGiaddr()) && received.get().arrival() != Arrival.BROADCAST
                     ? RequestState.RENEWING : RequestState.REBINDING;
             requested = (Inet4Address) ciaddr;
         } else {
@@ -347,11 +358,10 @@ final class LeaseServlet extends DHCPServlet {
                         yield nak(request, client, "the hook grants " + lease.address().getHostAddress()
                                 + ", not the requested " + requested.getHostAddress());
                     }
-                    if (!awaitDurable(d, state.name() + " REQUEST", client)) {
-                        yield null;
-                    }
-                    table.commitGranted(lease);
-                    yield ack(request, lease, clock.instant(), "hook grant, " + state);
+                    yield whenDurable(d, state.name() + " REQUEST", client, () -> {
+                        table.commitGranted(lease);
+                        return ack(request, lease, clock.instant(), "hook grant, " + state);
+                    });
                 }
                 case NO_LEASE -> nak(request, client, d.reason());
                 case SILENT -> noReply(request, client, "a hook says silent: " + d.reason());
@@ -436,19 +446,41 @@ final class LeaseServlet extends DHCPServlet {
                 type.name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    private boolean awaitDurable(LeaseDecision decision, String what, ClientKey client) {
-        try {
-            decision.durable().toCompletableFuture().get(durableWait.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            LOG.log(HostMessage.HOST_DURABLE_TIMEOUT, what, client, durableWait.toMillis());
-        } catch (ExecutionException e) {
-            LOG.log(HostMessage.HOST_DURABLE_FAILED, what, client, String.valueOf(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.log(HostMessage.HOST_DURABLE_FAILED, what, client, "interrupted while waiting");
+    /**
+     * {@code reply} once the hook's lease is durable: at once when it already is (an offer the
+     * hook committed nothing for), otherwise built and sent by {@link DeferredReplies} when the
+     * hook's store confirms it, within {@link #durableWait}; no reply if it does not (logged).
+     */
+    private DHCPPacket whenDurable(LeaseDecision decision, String what, ClientKey client, Supplier<DHCPPacket> reply) {
+        CompletableFuture<Void> durable = decision.durable().toCompletableFuture();
+        if (durable.isDone()) {
+            try {
+                durable.join();
+            } catch (CompletionException | CancellationException e) {
+                notDurable(what, client, e.getCause() != null ? e.getCause() : e);
+                return null;
+            }
+            return reply.get();
         }
-        return false;
+        DatagramPacket datagram = received.get().datagram();
+        deferred.whenDurable(durable, durableWait, source(datagram), () -> {
+            try {
+                DHCPPacket late = reply.get();
+                return late == null ? null : datagramOf(datagram, late);
+            } catch (UncheckedIOException e) {
+                counters.journalFailures().increment(String.valueOf(e.getCause()));
+                return null;
+            }
+        }, failure -> notDurable(what, client, failure));
+        return null;
+    }
+
+    private void notDurable(String what, ClientKey client, Throwable failure) {
+        if (failure instanceof TimeoutException) {
+            LOG.log(HostMessage.HOST_DURABLE_TIMEOUT, what, client, durableWait.toMillis());
+        } else {
+            LOG.log(HostMessage.HOST_DURABLE_FAILED, what, client, String.valueOf(failure));
+        }
     }
 
     private DHCPPacket offer(DHCPPacket request, HostLease lease, Instant now, String why) {

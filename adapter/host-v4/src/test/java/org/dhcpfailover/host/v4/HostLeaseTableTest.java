@@ -127,6 +127,23 @@ class HostLeaseTableTest {
     }
 
     @Test
+    void aLeaseTheTableHoldsAlreadyIsNotJournaledAgain() throws Exception {
+        V4Pool pool = pool("10.0.0.10", "10.0.0.20");
+        HostLeaseTable table = table(pool);
+        HostLease granted = HostLeaseTable.leaseFor(client(3), (Inet4Address) ip("10.0.0.12"), Duration.ofSeconds(50), NOW);
+        table.apply(granted);
+        long size = java.nio.file.Files.size(journal.file());
+        table.commitGranted(granted);
+        table.apply(granted);
+        assertEquals(size, java.nio.file.Files.size(journal.file()), "the hook's apply and the host's commit: one line");
+        HostLease renewed = HostLeaseTable.leaseFor(client(3), (Inet4Address) ip("10.0.0.12"), Duration.ofSeconds(50),
+                NOW.plusSeconds(10));
+        table.commitGranted(renewed);
+        assertTrue(java.nio.file.Files.size(journal.file()) > size, "a changed lease is journaled");
+        assertEquals(Optional.of(renewed), table.activeLease(client(3)));
+    }
+
+    @Test
     void applyRefusesWhatIsNotAnIpv4Lease() throws Exception {
         HostLeaseTable table = table(pool("10.0.0.10", "10.0.0.20"));
         ClientKey v6 = new ClientKey(new byte[] {0, 3, 0, 1, 1, 2, 3, 4, 5, 6}, ResourceKind.IPV6_ADDRESS, 1);
