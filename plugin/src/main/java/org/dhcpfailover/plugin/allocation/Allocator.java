@@ -272,14 +272,16 @@ public final class Allocator {
             return AllocationResult.noBinding(lease + " is not a resource of pool " + poolName);
         }
         Optional<Binding> binding = ledger.find(lease);
-        if (binding.isEmpty() || !binding.get().isBoundTo(client)) {
-            if (offers.heldFor(lease, client, now)) {
-                // The request for the lease this server offered the client: the first commit.
-                Optional<LeaseChange> granted = tryGrant(lease, client, valid, preferred, now);
-                if (granted.isPresent()) {
-                    return AllocationResult.granted(granted.get());
-                }
+        boolean own = binding.isPresent() && renewable(binding.get(), client);
+        if (!own && offers.heldFor(lease, client, now)) {
+            // The request for the lease this server offered the client (free, or the client's
+            // own from an earlier, ended lease): its first commit.
+            Optional<LeaseChange> granted = tryGrant(lease, client, valid, preferred, now);
+            if (granted.isPresent()) {
+                return AllocationResult.granted(granted.get());
             }
+        }
+        if (binding.isEmpty() || !binding.get().isBoundTo(client)) {
             return AllocationResult.noBinding(lease + " is not this client's lease");
         }
         if (!renewable(binding.get(), client)) {

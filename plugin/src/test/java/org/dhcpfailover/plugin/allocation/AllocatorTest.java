@@ -213,6 +213,24 @@ class AllocatorTest {
     }
 
     @Test
+    void aClientOfferedItsOwnEndedLeaseAgainGetsItOnRequest_rfc8156_4_2_2_1() {
+        server(Role.PRIMARY, EndpointState.NORMAL, OptionalLong.empty());
+        Lease first = ask(ADDRESSES, 7, T0).granted().orElseThrow().binding().lease();
+        for (int other = 1; other <= 3; other++) {
+            assertTrue(ask(ADDRESSES, other, T0).isGranted(), "the primary's other addresses are taken");
+        }
+        ledger.release(first, client(7, IaType.IA_NA), T0 + 10);
+        ledger.mutate(first, current -> current.orElseThrow().withStatus(BindingStatus.FREE,
+                current.get().times(), PartnerSync.ACKNOWLEDGED));
+        assertTrue(ledger.find(first).orElseThrow().isBoundTo(client(7, IaType.IA_NA)), "FREE, last held by 7");
+        Lease offered = offer(ADDRESSES, 7, T0 + 30).granted().orElseThrow().binding().lease();
+        assertEquals(first, offered, "the only free address of the primary");
+        Binding committed = renew(7, offered, T0 + 31).granted().orElseThrow().binding();
+        assertEquals(offered, committed.lease(), "the offered lease, whatever its history");
+        assertEquals(BindingStatus.ACTIVE, committed.status());
+    }
+
+    @Test
     void aRequestWithoutANamedLeaseGetsTheOfferedOne_rfc8156_4_2() {
         server(Role.PRIMARY, EndpointState.NORMAL, OptionalLong.empty());
         Lease offered = offer(PREFIXES, 3, T0).granted().orElseThrow().binding().lease();
