@@ -125,13 +125,9 @@ public final class Allocator {
         if (held.isPresent()) {
             return AllocationResult.offered(held.get());
         }
-        for (Binding binding : ledger.byClient(client.duid())) {
-            if (pool.contains(binding.lease()) && renewable(binding, client)) {
-                Optional<Binding> preview = tryPreview(binding.lease(), client, valid, preferred, now);
-                if (preview.isPresent()) {
-                    return AllocationResult.offered(preview.get());
-                }
-            }
+        Optional<Binding> own = ownLease(pool, client, lease -> tryPreview(lease, client, valid, preferred, now));
+        if (own.isPresent()) {
+            return AllocationResult.offered(own.get());
         }
         if (!serving.mayAllocateNew()) {
             return AllocationResult.notServing("this server's failover state allows renewals only");
@@ -309,11 +305,16 @@ public final class Allocator {
     /** The client's lease in this pool, renewed or given back, if the lease rules allow. */
     private Optional<LeaseChange> renewOwn(ResourcePool pool, BindingClient client, long valid, long preferred,
             long now) {
+        return ownLease(pool, client, lease -> tryGrant(lease, client, valid, preferred, now));
+    }
+
+    /** The first of the client's own leases in the pool (renewable, see below) that {@code attempt} accepts. */
+    private <T> Optional<T> ownLease(ResourcePool pool, BindingClient client, Function<Lease, Optional<T>> attempt) {
         for (Binding binding : ledger.byClient(client.duid())) {
             if (pool.contains(binding.lease()) && renewable(binding, client)) {
-                Optional<LeaseChange> granted = tryGrant(binding.lease(), client, valid, preferred, now);
-                if (granted.isPresent()) {
-                    return granted;
+                Optional<T> accepted = attempt.apply(binding.lease());
+                if (accepted.isPresent()) {
+                    return accepted;
                 }
             }
         }
