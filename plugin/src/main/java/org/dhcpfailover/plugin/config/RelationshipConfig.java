@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param startupTime the STARTUP timer (§8.3.2 step 3)
  * @param autoPartnerDownDelay how long after losing the partner to enter PARTNER-DOWN without an
  *     operator; empty when off
+ * @param limits what the failover connection may cost this server (RFC 8156 §10)
  */
 public record RelationshipConfig(
         String name,
@@ -29,7 +30,8 @@ public record RelationshipConfig(
         Duration keepaliveTime,
         Duration startupTime,
         Optional<Duration> autoPartnerDownDelay,
-        List<PoolAssignment> pools) {
+        List<PoolAssignment> pools,
+        ConnectionLimits limits) {
 
     public RelationshipConfig {
         Objects.requireNonNull(name, "name");
@@ -42,6 +44,22 @@ public record RelationshipConfig(
         Objects.requireNonNull(keepaliveTime, "keepaliveTime");
         Objects.requireNonNull(startupTime, "startupTime");
         Objects.requireNonNull(autoPartnerDownDelay, "autoPartnerDownDelay");
+        Objects.requireNonNull(limits, "limits");
         pools = List.copyOf(pools);
+    }
+
+    /** A relationship with the default {@link ConnectionLimits}. */
+    public RelationshipConfig(String name, String thisServerName, Role role, String partnerName,
+            InetSocketAddress partnerAddress, InetSocketAddress listenAddress, Duration mclt, int maxUnackedBndupd,
+            Duration keepaliveTime, Duration startupTime, Optional<Duration> autoPartnerDownDelay,
+            List<PoolAssignment> pools) {
+        this(name, thisServerName, role, partnerName, partnerAddress, listenAddress, mclt, maxUnackedBndupd,
+                keepaliveTime, startupTime, autoPartnerDownDelay, pools, ConnectionLimits.defaults());
+    }
+
+    /** This relationship with other connection limits. */
+    public RelationshipConfig withLimits(ConnectionLimits value) {
+        return new RelationshipConfig(name, thisServerName, role, partnerName, partnerAddress, listenAddress, mclt,
+                maxUnackedBndupd, keepaliveTime, startupTime, autoPartnerDownDelay, pools, value);
     }
 }

@@ -215,7 +215,14 @@ final class RelationshipRules {
                 seconds(r.keepaliveTime(), DEFAULT_KEEPALIVE_TIME),
                 seconds(r.startupTime(), DEFAULT_STARTUP_TIME),
                 Optional.ofNullable(r.autoPartnerDownDelay()).map(Duration::ofSeconds),
-                r.pools().stream().map(this::assignment).toList());
+                r.pools().stream().map(this::assignment).toList(),
+                new ConnectionLimits(
+                        r.connectWait() != null
+                                ? Duration.ofSeconds(r.connectWait())
+                                : ConnectionLimits.DEFAULT_CONNECT_WAIT,
+                        r.maxMessageSize() != null
+                                ? r.maxMessageSize().intValue()
+                                : ConnectionLimits.DEFAULT_MAX_MESSAGE_SIZE));
     }
 
     private PoolAssignment assignment(PoolReferenceSection ref) {

@@ -25,6 +25,10 @@ record RelationshipSection(
         @Min(value = 1, message = AUTO_PARTNER_DOWN)
                 @Max(value = 604800, message = AUTO_PARTNER_DOWN)
                 Long autoPartnerDownDelay,
+        @Min(value = 1, message = CONNECT_WAIT) @Max(value = 600, message = CONNECT_WAIT) Long connectWait,
+        @Min(value = ConnectionLimits.MIN_MAX_MESSAGE_SIZE, message = MAX_MESSAGE_SIZE)
+                @Max(value = ConnectionLimits.DEFAULT_MAX_MESSAGE_SIZE, message = MAX_MESSAGE_SIZE)
+                Long maxMessageSize,
         @NotEmpty(
                         message =
                                 "must list at least one pool: a relationship protects the pools it names")
@@ -43,6 +47,12 @@ record RelationshipSection(
     static final String STARTUP =
             "must be from 1 to 600 seconds: long enough to connect to a busy partner, short "
                     + "enough not to delay service (RFC 8156 §8.3.2)";
+    static final String CONNECT_WAIT =
+            "must be from 1 to 600 seconds: how long a connection from the partner's address may "
+                    + "stay open without sending its CONNECT (RFC 8156 §10, RFC 7031 S8)";
+    static final String MAX_MESSAGE_SIZE =
+            "must be from 1024 to 65535 octets: the largest message accepted from the partner "
+                    + "(RFC 8156 §5.1 frames at most 65535)";
     static final String AUTO_PARTNER_DOWN =
             "must be from 1 to 604800 seconds (7 days), or be left out to keep "
                     + "automatic PARTNER-DOWN off";

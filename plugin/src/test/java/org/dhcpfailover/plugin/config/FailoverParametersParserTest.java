@@ -59,7 +59,7 @@ class FailoverParametersParserTest {
           "partner": { "name": "server3", "address": "10.99.0.3", "port": 6470 },
           "listen": { "address": "10.99.0.1", "port": 6471 },
           "mclt": 600, "max-unacked-bndupd": 100, "keepalive-time": 30, "startup-time": 5,
-          "auto-partner-down-delay": 7200,
+          "auto-partner-down-delay": 7200, "connect-wait": 5, "max-message-size": 4096,
           "pools": [ { "name": "v4-pool", "rebalance-threshold": 10 }, { "name": "v4-lab", "allocation": "independent" } ]
         } ] }
       """;
@@ -109,6 +109,7 @@ class FailoverParametersParserTest {
         assertEquals(Duration.ofSeconds(60), first.keepaliveTime());
         assertEquals(Duration.ofSeconds(10), first.startupTime());
         assertEquals(Optional.empty(), first.autoPartnerDownDelay());
+        assertEquals(new ConnectionLimits(Duration.ofSeconds(30), 65535), first.limits());
         assertEquals(
                 List.of(
                         new PoolAssignment(
@@ -130,6 +131,7 @@ class FailoverParametersParserTest {
         assertEquals(Duration.ofSeconds(600), second.mclt());
         assertEquals(100, second.maxUnackedBndupd());
         assertEquals(Optional.of(Duration.ofHours(2)), second.autoPartnerDownDelay());
+        assertEquals(new ConnectionLimits(Duration.ofSeconds(5), 4096), second.limits());
         assertEquals(
                 List.of(
                         new PoolAssignment(
@@ -346,6 +348,22 @@ class FailoverParametersParserTest {
                                 + ".failover[1].auto-partner-down-delay: must be from 1 to 604800 seconds (7 days), or be "
                                 + "left out to keep automatic PARTNER-DOWN off"),
                 errorsWith("\"auto-partner-down-delay\": 7200", "\"auto-partner-down-delay\": 0"));
+    }
+
+    @Test
+    void aConnectWaitOutside1To600SecondsIsRejected_rfc7031_S8() {
+        String reason = ".failover[1].connect-wait: must be from 1 to 600 seconds: how long a connection from the "
+                + "partner's address may stay open without sending its CONNECT (RFC 8156 §10, RFC 7031 S8)";
+        assertEquals(List.of(AT + reason), errorsWith("\"connect-wait\": 5", "\"connect-wait\": 0"));
+        assertEquals(List.of(AT + reason), errorsWith("\"connect-wait\": 5", "\"connect-wait\": 601"));
+    }
+
+    @Test
+    void aMaxMessageSizeOutside1024To65535OctetsIsRejected_rfc7031_S8() {
+        String reason = ".failover[1].max-message-size: must be from 1024 to 65535 octets: the largest message "
+                + "accepted from the partner (RFC 8156 §5.1 frames at most 65535)";
+        assertEquals(List.of(AT + reason), errorsWith("\"max-message-size\": 4096", "\"max-message-size\": 1023"));
+        assertEquals(List.of(AT + reason), errorsWith("\"max-message-size\": 4096", "\"max-message-size\": 65536"));
     }
 
     @Test
