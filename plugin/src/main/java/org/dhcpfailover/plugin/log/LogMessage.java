@@ -104,8 +104,8 @@ public enum LogMessage {
             "The primary could not open a connection to the secondary; it keeps retrying with growing pauses. Check that the partner runs and listens on that address and port. Repeats are rate-limited."),
 
     FO_UNKNOWN_PEER(WARN,
-            "{}: connection refused: no relationship has this address as its partner (listening on {})",
-            "A host that is not a configured partner connected to the failover port and was closed at once (RFC 8156 §6.1). The first argument is that host's address. Repeats are rate-limited."),
+            "{}: connection refused: no relationship has this address as its partner (listening on {}); {} more refused since the previous line",
+            "A host that is not a configured partner connected to the failover port and was closed at once (RFC 8156 §6.1). The first argument is that host's address. At most one line is logged per address per minute; the count says how many connections from it were refused without a line since the previous one. Find out what runs on that host: a server whose partner address is wrong, a partner whose address changed without the configuration following, or a scanner (then filter the failover port at the firewall)."),
 
     FO_UNKNOWN_RELATIONSHIP(WARN,
             "{}: CONNECT refused with ConfigurationConflict: no relationship named {} with this partner",
@@ -121,7 +121,7 @@ public enum LogMessage {
 
     FO_DROPPED_BEFORE_CONNECT(WARN,
             "{}: connection from {} closed before a valid CONNECT: {}",
-            "The partner's address connected to the failover port but sent bytes that do not decode, a first message other than CONNECT, or nothing within the wait (RFC 7031 S8), and was closed without an answer. The first argument names the relationships that address may connect for. Check the partner's software and that nothing else connects from its address. The same line is logged at most once a minute per address."),
+            "The partner's address connected to the failover port but sent bytes that do not decode, a first message other than CONNECT, or nothing within the relationship's connect-wait (RFC 7031 S8), or already had as many connections waiting for their CONNECT as it may (RFC 8156 §10), and was closed without an answer. The first argument names the relationships that address may connect for. Check the partner's software and that nothing else connects from its address. The same line is logged at most once a minute per address."),
 
     FO_BINDING_STORE_LOADED(INFO,
             "{}: binding store loaded: {} bindings from {} records, {} leftover compaction files removed",

@@ -29,14 +29,25 @@ import org.dhcpfailover.plugin.wire.MessageType;
  * The secondary side of the transport (RFC 8156 §6.1: the secondary MUST listen): accepts on the
  * listening sockets, drops at once a peer that is the partner of no secondary relationship on
  * that socket (§6.1), and hands a connection to its relationship only when its first message, a
- * CONNECT, names it (§6.2, through {@link ConnectRouter}). A peer that sends no CONNECT in time
- * is dropped (RFC 7031 S8, connect-and-stall). Touched only by the I/O thread.
+ * CONNECT, names it (§6.2, through {@link ConnectRouter}). RFC 8156 §10 and RFC 7031 S6 / S8
+ * ask for limits on what a peer can hold: a peer that sends no CONNECT within its relationships'
+ * {@code connect-wait} is dropped (connect-and-stall); a partner address may have at most
+ * {@link #MAX_AWAITING_CONNECT_PER_ADDRESS} connections awaiting their CONNECT; until the CONNECT
+ * names the relationship, a message may be as long as the largest {@code max-message-size} of the
+ * candidates, from then on only as long as that of the relationship. Touched only by the I/O
+ * thread.
  */
 final class Acceptor {
 
+    /**
+     * Connections from one partner address that may await their CONNECT at once: one, plus room
+     * for reconnections that overlap the close of earlier attempts (RFC 8156 §10: limit the
+     * number of accepted connections).
+     */
+    static final int MAX_AWAITING_CONNECT_PER_ADDRESS = 3;
+
     private final Selector selector;
     private final ConnectionIo io;
-    private final TransportSettings settings;
     private final CatalogLogger log;
     private final RateLimiter rateLimiter;
     private final LongSupplier now;
@@ -47,11 +58,9 @@ final class Acceptor {
      * @param rateLimiter shared by the transport's rate-limited log lines
      * @param now         RFC 8156 absolute time, for the handlers and the rate limits
      */
-    Acceptor(Selector selector, ConnectionIo io, TransportSettings settings, CatalogLogger log,
-            RateLimiter rateLimiter, LongSupplier now) {
+    Acceptor(Selector selector, ConnectionIo io, CatalogLogger log, RateLimiter rateLimiter, LongSupplier now) {
         this.selector = selector;
         this.io = io;
-        this.settings = settings;
         this.log = log;
         this.rateLimiter = rateLimiter;
         this.now = now;
@@ -113,8 +122,22 @@ final class Acceptor {
             // RFC 8156 §6.1: not the partner of any secondary relationship here; drop at once.
             Sockets.close(channel);
             String address = remote == null ? "?" : PeerAddress.describe(remote.getAddress());
-            if (rateLimiter.permit("unknown-peer " + address, now.getAsLong()) >= 0) {
-                log.log(LogMessage.FO_UNKNOWN_PEER, address, PeerAddress.describe(listener.bound()));
+            long heldBack = rateLimiter.permit("unknown-peer " + address, now.getAsLong());
+            if (heldBack >= 0) {
+                log.log(LogMessage.FO_UNKNOWN_PEER, address, PeerAddress.describe(listener.bound()), heldBack);
+            }
+            return;
+        }
+        String host = PeerAddress.describe(remote.getAddress());
+        long awaiting = io.connections().stream()
+                .filter(c -> c.phase == Phase.AWAITING_CONNECT && c.host().equals(host)).count();
+        if (awaiting >= MAX_AWAITING_CONNECT_PER_ADDRESS) {
+            // RFC 8156 §10: cap the accepted connections; the partner needs only one.
+            Sockets.close(channel);
+            if (rateLimiter.permit("protocol-error " + host, now.getAsLong()) >= 0) {
+                log.log(LogMessage.FO_DROPPED_BEFORE_CONNECT, ConnectRouter.names(candidates),
+                        PeerAddress.describe(remote), awaiting + " connections from this address already await "
+                                + "their CONNECT");
             }
             return;
         }
@@ -128,20 +151,19 @@ final class Acceptor {
             return;
         }
         Connection connection = new Connection(channel, key, Phase.AWAITING_CONNECT, PeerAddress.describe(remote),
-                candidates, null);
+                candidates, null, largestMessage(candidates));
         io.add(connection, System.nanoTime() + connectWait(candidates).toNanos());
     }
 
-    /** RFC 7031 S8: a peer gets the shortest keepalive time of its relationships, at most the configured wait. */
-    private Duration connectWait(List<PartnerConnectionHandler> candidates) {
-        Duration wait = settings.connectWait();
-        for (PartnerConnectionHandler handler : candidates) {
-            Duration keepalive = handler.config().keepaliveTime();
-            if (!keepalive.isNegative() && !keepalive.isZero() && keepalive.compareTo(wait) < 0) {
-                wait = keepalive;
-            }
-        }
-        return wait;
+    /** RFC 7031 S8: a peer gets the shortest {@code connect-wait} of the relationships it may connect for. */
+    private static Duration connectWait(List<PartnerConnectionHandler> candidates) {
+        return candidates.stream().map(h -> h.config().limits().connectWait()).min(Duration::compareTo)
+                .orElseThrow();
+    }
+
+    /** Before the CONNECT names one, any candidate relationship's limit may apply. */
+    private static int largestMessage(List<PartnerConnectionHandler> candidates) {
+        return candidates.stream().mapToInt(h -> h.config().limits().maxMessageSize()).max().orElseThrow();
     }
 
     /** The deadline of a connection awaiting its CONNECT has passed (RFC 7031 S8, connect-and-stall). */
@@ -158,6 +180,7 @@ final class Acceptor {
         }
         Route route = ConnectRouter.route(connection.candidates, first);
         if (route instanceof Accept accept) {
+            connection.decoder.restrict(accept.handler().config().limits().maxMessageSize());
             io.open(connection, accept.handler());
             io.deliver(connection, first);
         } else if (route instanceof Refusal refusal) {

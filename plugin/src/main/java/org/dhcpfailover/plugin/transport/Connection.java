@@ -33,7 +33,7 @@ final class Connection {
 
     final SocketChannel channel;
     final SelectionKey key;
-    final FrameDecoder decoder = new FrameDecoder();
+    final FrameDecoder decoder;
     /** Secondary: the relationships the CONNECT may name. Primary: the one relationship. */
     final List<PartnerConnectionHandler> candidates;
     /** Primary: the dialer that opened it; null on the secondary side. */
@@ -56,8 +56,12 @@ final class Connection {
     /** The inbound stream could not be decoded; later bytes are discarded. */
     boolean undecodable;
 
+    /**
+     * @param maxMessageSize the largest message accepted from the peer (RFC 7031 S8)
+     */
     Connection(SocketChannel channel, SelectionKey key, Phase phase, String peer,
-            List<PartnerConnectionHandler> candidates, Dialer dialer) {
+            List<PartnerConnectionHandler> candidates, Dialer dialer, int maxMessageSize) {
+        this.decoder = new FrameDecoder(maxMessageSize);
         this.channel = channel;
         this.key = key;
         this.phase = phase;

@@ -109,7 +109,8 @@ final class Connector {
             }
             SelectionKey key = channel.register(selector, SelectionKey.OP_CONNECT);
             connection = new Connection(channel, key, Phase.CONNECTING,
-                    PeerAddress.describe(config.partnerAddress()), List.of(dialer.handler), dialer);
+                    PeerAddress.describe(config.partnerAddress()), List.of(dialer.handler), dialer,
+                    config.limits().maxMessageSize());
         } catch (IOException | UnsupportedAddressTypeException e) {
             Sockets.close(channel);
             Duration delay = dialer.backoff.nextDelay();

@@ -33,13 +33,15 @@ import org.dhcpfailover.plugin.wire.FailoverMessage;
  *       relationship on that socket is dropped at once (§6.1). Otherwise the first message must
  *       be a CONNECT; its OPTION_F_RELATIONSHIP_NAME picks the relationship (§6.2); an unknown
  *       name is refused with ConfigurationConflict (SPEC-GAP A19), a relationship that is
- *       already connected with UnspecFail. A peer that sends no CONNECT in time is dropped
- *       (RFC 7031 S8, connect-and-stall).
+ *       already connected with UnspecFail. A peer that sends no CONNECT within its relationships'
+ *       {@code connect-wait} is dropped (RFC 7031 S8, connect-and-stall), and a partner address
+ *       may hold only a few connections that await their CONNECT.
  *   <li>Primary relationships: the primary connects (§6.1) and, while its endpoint is not
  *       connected, retries forever with a growing, jittered pause ({@link ReconnectBackoff}).
- *   <li>Framing is the 16-bit message-size of RFC 8156 §5.1 (RFC 5460 §5.1). Writes never
- *       block: each connection queues at most {@link TransportSettings#outboundLimit()} octets,
- *       beyond which the partner counts as no longer reading and the connection is dropped.
+ *   <li>Framing is the 16-bit message-size of RFC 8156 §5.1 (RFC 5460 §5.1), each message at
+ *       most the relationship's {@code max-message-size}. Writes never block: each connection
+ *       queues at most {@link TransportSettings#outboundLimit()} octets, beyond which the partner
+ *       counts as no longer reading and the connection is dropped.
  *   <li>Every handler's {@code onTick} runs once per second (§6.5: the timers tick once per
  *       second).
  * </ul>
@@ -133,7 +135,7 @@ public final class FailoverTransport implements Executor {
             Thread thread = new Thread(this::run, "failover-io-" + INSTANCES.incrementAndGet());
             io = new ConnectionIo(thread, settings, log, rateLimiter, this::now, this::routeFirstMessage,
                     this::dialEnded);
-            acceptor = new Acceptor(opened, io, settings, log, rateLimiter, this::now);
+            acceptor = new Acceptor(opened, io, log, rateLimiter, this::now);
             connector = new Connector(opened, io, handlers, settings, random, log, rateLimiter, this::now, nowNanos);
             selector = opened;
             thread.setDaemon(true);

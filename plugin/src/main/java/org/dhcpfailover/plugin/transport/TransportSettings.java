@@ -11,9 +11,6 @@ import java.util.Objects;
  * @param reconnectInitial  the first pause after a failed or lost connection (§6.1: back off)
  * @param reconnectMax      the longest pause before jitter; the primary retries forever (§6.1)
  * @param reconnectJitter   the spread of each pause, a fraction (0.2 for ±20 %)
- * @param connectWait       the longest an accepted connection may take to deliver its CONNECT
- *                          (RFC 7031 S8: connect-and-stall); the relationships' keepalive time
- *                          bounds it further
  * @param outboundLimit     octets queued towards a partner before it counts as no longer reading
  * @param closeFlushTimeout how long a closing connection may take to write what is queued
  * @param stopFlushTimeout  how long {@code stop()} waits for the DISCONNECTs to be written
@@ -23,7 +20,6 @@ public record TransportSettings(
         Duration reconnectInitial,
         Duration reconnectMax,
         double reconnectJitter,
-        Duration connectWait,
         int outboundLimit,
         Duration closeFlushTimeout,
         Duration stopFlushTimeout) {
@@ -35,7 +31,6 @@ public record TransportSettings(
         positive("connectTimeout", connectTimeout);
         positive("reconnectInitial", reconnectInitial);
         positive("reconnectMax", reconnectMax);
-        positive("connectWait", connectWait);
         positive("closeFlushTimeout", closeFlushTimeout);
         positive("stopFlushTimeout", stopFlushTimeout);
         if (outboundLimit <= 0) {
@@ -44,34 +39,29 @@ public record TransportSettings(
         // ReconnectBackoff checks the back-off numbers themselves.
     }
 
-    /** Connect timeout 10 s, back-off 1 s doubling to 30 s ±20 %, CONNECT wait 30 s, 4 MiB, flushes 2 s. */
+    /** Connect timeout 10 s, back-off 1 s doubling to 30 s ±20 %, 4 MiB, flushes 2 s. */
     public static TransportSettings defaults() {
         return new TransportSettings(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2,
-                Duration.ofSeconds(30), DEFAULT_OUTBOUND_LIMIT, Duration.ofSeconds(2), Duration.ofSeconds(2));
+                DEFAULT_OUTBOUND_LIMIT, Duration.ofSeconds(2), Duration.ofSeconds(2));
     }
 
     public TransportSettings withConnectTimeout(Duration value) {
-        return new TransportSettings(value, reconnectInitial, reconnectMax, reconnectJitter, connectWait,
+        return new TransportSettings(value, reconnectInitial, reconnectMax, reconnectJitter,
                 outboundLimit, closeFlushTimeout, stopFlushTimeout);
     }
 
     public TransportSettings withReconnect(Duration initial, Duration max) {
-        return new TransportSettings(connectTimeout, initial, max, reconnectJitter, connectWait,
-                outboundLimit, closeFlushTimeout, stopFlushTimeout);
-    }
-
-    public TransportSettings withConnectWait(Duration value) {
-        return new TransportSettings(connectTimeout, reconnectInitial, reconnectMax, reconnectJitter, value,
+        return new TransportSettings(connectTimeout, initial, max, reconnectJitter,
                 outboundLimit, closeFlushTimeout, stopFlushTimeout);
     }
 
     public TransportSettings withOutboundLimit(int value) {
-        return new TransportSettings(connectTimeout, reconnectInitial, reconnectMax, reconnectJitter, connectWait,
+        return new TransportSettings(connectTimeout, reconnectInitial, reconnectMax, reconnectJitter,
                 value, closeFlushTimeout, stopFlushTimeout);
     }
 
     public TransportSettings withFlushTimeouts(Duration close, Duration stop) {
-        return new TransportSettings(connectTimeout, reconnectInitial, reconnectMax, reconnectJitter, connectWait,
+        return new TransportSettings(connectTimeout, reconnectInitial, reconnectMax, reconnectJitter,
                 outboundLimit, close, stop);
     }
 

@@ -22,7 +22,7 @@ import org.dhcpfailover.plugin.wire.DecodeException.Kind;
 public final class FrameDecoder {
     private static final int INITIAL_CAPACITY = 256;
 
-    private final int maxMessageSize;
+    private int maxMessageSize;
     private final byte[] prefix = new byte[Frames.PREFIX_LENGTH];
     private int prefixFilled;
     private int messageSize = -1;
@@ -47,9 +47,20 @@ public final class FrameDecoder {
         this.maxMessageSize = maxMessageSize;
     }
 
-    /** The configured maximum message size. */
+    /** The maximum message size in force. */
     public int maxMessageSize() {
         return maxMessageSize;
+    }
+
+    /**
+     * Lowers the maximum for the messages whose size has not been read yet, once the connection's
+     * relationship, and so its own limit, is known. A larger value leaves the maximum unchanged.
+     */
+    public void restrict(int maximum) {
+        if (maximum < HeaderFormat.FAILOVER_HEADER_LENGTH) {
+            throw new IllegalArgumentException("maximum message size " + maximum + " is below the header");
+        }
+        maxMessageSize = Math.min(maxMessageSize, maximum);
     }
 
     /**

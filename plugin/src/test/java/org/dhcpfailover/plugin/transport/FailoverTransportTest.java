@@ -17,12 +17,16 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.dhcpfailover.plugin.config.ConnectionLimits;
 import org.dhcpfailover.plugin.endpoint.FailoverMessages;
 import org.dhcpfailover.plugin.log.CatalogLogger;
 import org.dhcpfailover.plugin.log.LogMessage;
@@ -127,19 +131,55 @@ class FailoverTransportTest {
         assertTrue(secondary.threads.stream().allMatch(ioThread::equals), "every handler call on the I/O thread");
     }
 
+    /** The system clock moved forward on demand, so that a rate limit's minute passes at once. */
+    private static final class MovableClock extends Clock {
+        private volatile Duration ahead = Duration.ZERO;
+
+        void advance(Duration by) {
+            ahead = ahead.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(ahead);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("one zone is enough here");
+        }
+    }
+
     @Test
-    void aHostThatIsNobodysPartnerIsDroppedAndLoggedOncePerInterval() throws IOException {
+    void aHostThatIsNobodysPartnerIsDroppedAndLoggedOncePerMinuteWithACount_rfc8156_6_1_rfc7031_S1()
+            throws IOException {
         RecordingHandler secondary = new RecordingHandler(secondary("r", LOCALHOST, ephemeral()));
-        FailoverTransport transport = started(FAST, secondary);
+        MovableClock clock = new MovableClock();
+        FailoverTransport transport = new FailoverTransport(List.of(secondary), FAST, clock, new Random(7),
+                CatalogLogger.wrap(log));
+        transports.add(transport);
+        transport.start();
 
         for (int attempt = 0; attempt < 3; attempt++) {
             RawPartner stranger = raw(STRANGER, transport.boundAddress("r"));
             assertTrue(stranger.closedByServer(), "attempt " + attempt + " dropped");
         }
-
         await("the log line", () -> log.count(LogMessage.FO_UNKNOWN_PEER) > 0);
         assertEquals(1, log.count(LogMessage.FO_UNKNOWN_PEER), "rate-limited: " + log.lines(LogMessage.FO_UNKNOWN_PEER));
         assertTrue(log.lines(LogMessage.FO_UNKNOWN_PEER).get(0).startsWith("FO_UNKNOWN_PEER 127.0.0.2: "));
+        assertTrue(log.lines(LogMessage.FO_UNKNOWN_PEER).get(0).endsWith("; 0 more refused since the previous line"));
+
+        clock.advance(Duration.ofSeconds(61));
+        assertTrue(raw(STRANGER, transport.boundAddress("r")).closedByServer());
+
+        await("the next minute's line", () -> log.count(LogMessage.FO_UNKNOWN_PEER) == 2);
+        assertTrue(log.lines(LogMessage.FO_UNKNOWN_PEER).get(1).endsWith("; 2 more refused since the previous line"),
+                log.lines(LogMessage.FO_UNKNOWN_PEER).get(1));
         assertEquals(List.of(), secondary.events);
     }
 
@@ -306,9 +346,10 @@ class FailoverTransportTest {
     }
 
     @Test
-    void aConnectionThatSendsNoConnectInTimeIsClosed() throws Exception {
-        RecordingHandler secondary = new RecordingHandler(secondary("r", LOCALHOST, ephemeral()));
-        FailoverTransport transport = started(FAST.withConnectWait(Duration.ofMillis(300)), secondary);
+    void aConnectionThatSendsNoConnectWithinTheRelationshipsConnectWaitIsClosed_rfc7031_S8() throws Exception {
+        RecordingHandler secondary = new RecordingHandler(secondary("r", LOCALHOST, ephemeral())
+                .withLimits(new ConnectionLimits(Duration.ofMillis(300), 65535)));
+        FailoverTransport transport = started(FAST, secondary);
         RawPartner silent = raw(LOCALHOST, transport.boundAddress("r"));
         RawPartner halfFrame = raw(LOCALHOST, transport.boundAddress("r"));
         halfFrame.sendRaw(new byte[] {0, 62, 1, 0});
@@ -316,6 +357,51 @@ class FailoverTransportTest {
         assertTrue(silent.closedByServer());
         assertTrue(halfFrame.closedByServer());
         assertEquals(List.of(), secondary.events);
+        await("the log line", () -> log.count(LogMessage.FO_DROPPED_BEFORE_CONNECT) == 1);
+        assertTrue(log.lines(LogMessage.FO_DROPPED_BEFORE_CONNECT).get(0).endsWith(": no CONNECT within 0.3 s"),
+                log.lines(LogMessage.FO_DROPPED_BEFORE_CONNECT).toString());
+    }
+
+    @Test
+    void aPartnerAddressMayHoldOnlyAFewConnectionsAwaitingTheirConnect_rfc8156_10() throws Exception {
+        RecordingHandler secondary = new RecordingHandler(secondary("r", LOCALHOST, ephemeral()));
+        FailoverTransport transport = started(FAST, secondary);
+        List<RawPartner> waiting = new ArrayList<>();
+        for (int i = 0; i < Acceptor.MAX_AWAITING_CONNECT_PER_ADDRESS; i++) {
+            waiting.add(raw(LOCALHOST, transport.boundAddress("r")));
+        }
+
+        RawPartner oneTooMany = raw(LOCALHOST, transport.boundAddress("r"));
+
+        assertTrue(oneTooMany.closedByServer());
+        await("the log line", () -> log.count(LogMessage.FO_DROPPED_BEFORE_CONNECT) == 1);
+        assertTrue(log.lines(LogMessage.FO_DROPPED_BEFORE_CONNECT).get(0).endsWith(
+                ": 3 connections from this address already await their CONNECT"),
+                log.lines(LogMessage.FO_DROPPED_BEFORE_CONNECT).toString());
+        RawPartner last = waiting.get(waiting.size() - 1);
+        last.send(connect("r"));
+        assertEquals(Optional.empty(), status(last.receive()), "the connections within the cap are served");
+    }
+
+    @Test
+    void aMessageLongerThanTheRelationshipsMaximumIsAProtocolError_rfc7031_S8() throws Exception {
+        RecordingHandler secondary = new RecordingHandler(secondary("r", LOCALHOST, ephemeral())
+                .withLimits(new ConnectionLimits(Duration.ofSeconds(30), 1024)));
+        FailoverTransport transport = started(FAST, secondary);
+        RawPartner partner = raw(LOCALHOST, transport.boundAddress("r"));
+        partner.send(connect("r"));
+        assertEquals(MessageType.CONNECTREPLY, partner.receive().type());
+
+        partner.send(FailoverMessage.of(MessageType.CONTACT, 9, 0,
+                new UnknownOption(OptionCode.valueOf(65000), OctetString.of(new byte[1100]))));
+
+        FailoverMessage disconnect = partner.receive();
+        assertEquals(MessageType.DISCONNECT, disconnect.type());
+        assertEquals(Optional.of(StatusCode.UNSPEC_FAIL), status(disconnect));
+        assertTrue(partner.closedByServer());
+        await("closed", () -> secondary.count("closed") == 1);
+        assertEquals(List.of("opened", "message CONNECT", "malformed FRAME_TOO_LONG", "closed malformed message"),
+                secondary.events);
     }
 
     // ------------------------------------------------------------ several relationships (RFC 7031 R3)

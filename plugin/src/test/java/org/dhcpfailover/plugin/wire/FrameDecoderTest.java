@@ -125,6 +125,23 @@ class FrameDecoderTest {
     }
 
     @Test
+    @DisplayName("RFC 7031 S8: a maximum restricted once the relationship is known applies to the next message")
+    void restrictedMaximumAppliesToLaterMessages() throws DecodeException {
+        byte[] message = new byte[2048];
+        message[0] = 0x23;
+        FrameDecoder decoder = new FrameDecoder();
+        assertEquals(1, decoder.feed(Frames.frame(message), 0, 2050).size());
+
+        decoder.restrict(1024);
+        decoder.restrict(4096);
+
+        assertEquals(1024, decoder.maxMessageSize(), "a larger value does not raise it again");
+        DecodeException e = assertThrows(DecodeException.class, () -> decoder.feed(Frames.frame(message), 0, 2050));
+        assertEquals(Kind.FRAME_TOO_LONG, e.kind());
+        assertTrue(e.getMessage().endsWith("message-size 2048 exceeds the maximum of 1024"), e.getMessage());
+    }
+
+    @Test
     @DisplayName("RFC 5460 §5.1: frames before a bad message-size in the same read are returned, then the error")
     void goodFramesBeforeABadSizeAreNotLost() throws DecodeException {
         byte[] contact = Hex.bytes("00 08 23 00 00 04 2d 24 bd 0f");
