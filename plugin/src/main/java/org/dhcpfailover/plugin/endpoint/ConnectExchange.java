@@ -21,6 +21,14 @@ final class ConnectExchange {
     /** The lowest MCLT a partner may impose: a first lease lasts one MCLT, and §1 forbids leases under 30 s. */
     static final long MINIMUM_MCLT = 30;
 
+    /**
+     * The most BNDUPDs a partner may ask to have in flight: the largest value this
+     * implementation lets an operator configure. RFC 8156 §5.5.5 sets no ceiling, but sending
+     * more at once than this would only fill the outbound buffer (and lose the connection to the
+     * stall guard) during a full resynchronisation; a larger value is a broken or hostile peer.
+     */
+    static final long MAX_PARTNER_UNACKED_BNDUPD = 1000;
+
     /** What the partner advertised, once acceptable. */
     record Offer(long mcltSeconds, long keepaliveSeconds, long maxUnackedBndupd) {
     }
@@ -103,6 +111,11 @@ final class ConnectExchange {
         Offer offer = offer(message);
         if (offer.keepaliveSeconds() == 0 || offer.maxUnackedBndupd() == 0) {
             return refuse(StatusCode.UNSPEC_FAIL, what + " advertises a keepalive time or max-unacked-bndupd of 0");
+        }
+        if (offer.maxUnackedBndupd() > MAX_PARTNER_UNACKED_BNDUPD) {
+            return refuse(StatusCode.CONFIGURATION_CONFLICT, what + " advertises max-unacked-bndupd "
+                    + offer.maxUnackedBndupd() + "; this server keeps at most " + MAX_PARTNER_UNACKED_BNDUPD
+                    + " binding updates in flight (RFC 8156 §5.5.5)");
         }
         return Optional.empty();
     }

@@ -77,9 +77,15 @@ class FailoverEndpointTest {
     }
 
     private static FailoverMessage connect(long sentTime, long mclt, String name, int flags, int major) {
+        return connect(sentTime, mclt, name, flags, major, 10);
+    }
+
+    private static FailoverMessage connect(long sentTime, long mclt, String name, int flags, int major,
+            long maxUnacked) {
         return new FailoverMessage(MessageType.CONNECT, 7, sentTime, List.of(
                 new ProtocolVersionOption(major, 0), new Uint32Option(OptionCode.F_MCLT, mclt),
-                new Uint32Option(OptionCode.F_KEEPALIVE_TIME, 40), new Uint32Option(OptionCode.F_MAX_UNACKED_BNDUPD, 10),
+                new Uint32Option(OptionCode.F_KEEPALIVE_TIME, 40),
+                new Uint32Option(OptionCode.F_MAX_UNACKED_BNDUPD, maxUnacked),
                 new RelationshipNameOption(name), new FlagsOption(OptionCode.F_CONNECT_FLAGS, flags)));
     }
 
@@ -129,6 +135,32 @@ class FailoverEndpointTest {
     }
 
     // ------------------------------------------------------------------ secondary side, §6.1.2
+
+    @Test
+    void secondaryRefusesAnAbsurdMaxUnackedBndupdWithConfigurationConflict_rfc8156_5_5_5() throws IOException {
+        FailoverEndpoint secondary = endpoint(Role.SECONDARY);
+        secondary.onConnectionOpened(link, T0 + 1);
+
+        secondary.onMessage(connect(T0 + 1, 600, "failover-1", FlagsOption.CONNECT_FIXED_PD_LENGTH, 1,
+                4_000_000_000L), T0 + 1);
+
+        assertEquals(List.of("CONNECTREPLY"), link.types());
+        assertEquals(17, status(link.last()).status().code());
+        assertEquals("CONNECT advertises max-unacked-bndupd 4000000000; this server keeps at most 1000 binding "
+                + "updates in flight (RFC 8156 §5.5.5)", status(link.last()).message());
+        assertEquals("CONNECT refused", link.closedBecause);
+    }
+
+    @Test
+    void secondaryAcceptsTheLargestConfigurableMaxUnackedBndupd_rfc8156_5_5_5() throws IOException {
+        FailoverEndpoint secondary = endpoint(Role.SECONDARY);
+        secondary.onConnectionOpened(link, T0 + 1);
+
+        secondary.onMessage(connect(T0 + 1, 600, "failover-1", FlagsOption.CONNECT_FIXED_PD_LENGTH, 1, 1000),
+                T0 + 1);
+
+        assertEquals(List.of("CONNECTREPLY", "STATE"), link.types());
+    }
 
     @Test
     void secondaryAcceptsConnectAdoptsTheMcltAndSendsState_rfc8156_6_1_2() throws IOException {
@@ -292,6 +324,20 @@ class FailoverEndpointTest {
         assertEquals(List.of("CONNECT", "DISCONNECT"), link.types());
         assertEquals(17, status(link.last()).status().code());
         assertEquals("the CONNECTREPLY's MCLT (1800 s) differs from this primary's (3600 s), RFC 8156 §6.1.3",
+                status(link.last()).message());
+        assertTrue(link.closedBecause != null);
+    }
+
+    @Test
+    void primaryDisconnectsWhenTheSecondaryAdvertisesAnAbsurdMaxUnackedBndupd_rfc8156_5_5_5() throws IOException {
+        FailoverEndpoint primary = endpoint(Role.PRIMARY);
+        primary.onConnectionOpened(link, T0 + 1);
+
+        primary.onMessage(FailoverMessages.connectReply(1, T0 + 2, new ConnectParameters(MCLT, 40, 1001)), T0 + 2);
+
+        assertEquals(List.of("CONNECT", "DISCONNECT"), link.types());
+        assertEquals(17, status(link.last()).status().code());
+        assertTrue(status(link.last()).message().startsWith("CONNECTREPLY advertises max-unacked-bndupd 1001"),
                 status(link.last()).message());
         assertTrue(link.closedBecause != null);
     }
