@@ -161,6 +161,17 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         }
     }
 
+    /**
+     * RFC 8156 §5.5.5: this server advertised how many BNDUPDs it absorbs without blocking the
+     * connection; once that many wait for the store, it blocks (the transport stops reading)
+     * rather than buffer whatever a partner sends. A failed store never drains: the connection is
+     * closed then anyway.
+     */
+    @Override
+    public boolean readyForMessages() {
+        return sync.updatesAwaitingDurability() < config.maxUnackedBndupd();
+    }
+
     @Override
     public void onMessage(FailoverMessage message, long now) {
         if (link == null || phase == ConnectionPhase.CLOSING) {

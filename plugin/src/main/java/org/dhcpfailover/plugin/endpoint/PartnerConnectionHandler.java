@@ -28,6 +28,14 @@ public interface PartnerConnectionHandler {
      */
     void onConnectionOpened(PartnerLink link, long now);
 
+    /**
+     * Whether the handler takes another message now. While it says no, the transport stops
+     * reading the connection, so that a partner sending faster than this server stores is slowed
+     * down by TCP instead of buffered here (back-pressure, RFC 7031 S8); it asks again after each
+     * task it runs and at each tick.
+     */
+    boolean readyForMessages();
+
     /** A message arrived on the open connection. */
     void onMessage(FailoverMessage message, long now);
 

@@ -84,6 +84,8 @@ public final class BindingSync {
     private int connection;
     private boolean failed;
     private long nextExpiryScan;
+    /** Received BNDUPDs committed to the store and not yet durable (their BNDREPLY waits). */
+    private int awaitingDurability;
 
     public BindingSync(LeaseLedger ledger, Role role, TransactionIdSource ids, long scanInterval,
             EndpointThread thread, Outlet outlet, String relationship, CatalogLogger log) {
@@ -161,7 +163,9 @@ public final class BindingSync {
             return ledger.commitAll(store);
         });
         int sentOn = connection;
+        awaitingDurability++;
         durable.whenComplete((ok, error) -> thread.later(at -> {
+            awaitingDurability--;
             if (error != null) {
                 fail(error);
                 return;
@@ -329,6 +333,15 @@ public final class BindingSync {
         failed = true;
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         outlet.storeFailed(cause instanceof IOException io ? io : new IOException(cause));
+    }
+
+    /**
+     * Received BNDUPDs whose commit is not yet durable, whatever connection they came on. The
+     * endpoint stops taking messages while this reaches the max-unacked-bndupd it advertised
+     * (RFC 8156 §5.5.5: what it can absorb "without causing the connection to block").
+     */
+    public int updatesAwaitingDurability() {
+        return awaitingDurability;
     }
 
     /** Whether the binding store failed; then nothing more is acknowledged. */

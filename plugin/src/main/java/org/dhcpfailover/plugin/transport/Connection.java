@@ -55,6 +55,16 @@ final class Connection {
     long answeredMessages;
     /** The inbound stream could not be decoded; later bytes are discarded. */
     boolean undecodable;
+    /**
+     * The owner asked for no more messages for now (back-pressure): the socket is not read, so
+     * TCP flow control slows the partner down.
+     */
+    boolean paused;
+    /**
+     * Messages already cut from the stream but not yet delivered, because the owner paused in the
+     * middle of one read: at most one read buffer's worth.
+     */
+    final ArrayDeque<byte[]> held = new ArrayDeque<>();
 
     /**
      * @param maxMessageSize the largest message accepted from the peer (RFC 7031 S8)
@@ -108,7 +118,8 @@ final class Connection {
         }
         int ops = switch (phase) {
             case CONNECTING -> SelectionKey.OP_CONNECT;
-            case AWAITING_CONNECT, OPEN, CLOSING -> SelectionKey.OP_READ;
+            case AWAITING_CONNECT, CLOSING -> SelectionKey.OP_READ;
+            case OPEN -> paused ? 0 : SelectionKey.OP_READ;
             case CLOSED -> 0;
         };
         if (queuedBytes > 0 && phase != Phase.CONNECTING && phase != Phase.CLOSED) {
@@ -121,6 +132,7 @@ final class Connection {
     void closeChannel() {
         phase = Phase.CLOSED;
         outbound.clear();
+        held.clear();
         queuedBytes = 0;
         key.cancel();
         try {

@@ -150,21 +150,37 @@ final class ConnectionIo {
         if (count == 0 || connection.phase == Phase.CLOSING || connection.undecodable) {
             return;
         }
-        List<byte[]> messages;
         try {
-            messages = connection.decoder.feed(readBuffer.array(), 0, count);
+            connection.held.addAll(connection.decoder.feed(readBuffer.array(), 0, count));
         } catch (DecodeException e) {
             undecodable(connection, e);
             return;
         }
-        for (byte[] octets : messages) {
+        deliverHeld(connection);
+    }
+
+    /**
+     * Delivers the messages cut from the stream, in order, while the owner accepts them; when it
+     * asks for a pause (it has as much unstored work as it advertised it can absorb), the rest
+     * stays held and the socket is not read until {@link #resumePaused()} finds the owner ready.
+     * A framing error after good messages is acted on once those were handled.
+     */
+    private void deliverHeld(Connection connection) {
+        while (!connection.held.isEmpty()) {
             if (connection.phase != Phase.OPEN && connection.phase != Phase.AWAITING_CONNECT) {
+                connection.held.clear();
+                return;
+            }
+            if (connection.phase == Phase.OPEN && !connection.owner.readyForMessages()) {
+                connection.paused = true;
+                connection.updateInterest();
                 return;
             }
             FailoverMessage message;
             try {
-                message = FailoverMessageDecoder.decode(octets);
+                message = FailoverMessageDecoder.decode(connection.held.poll());
             } catch (DecodeException e) {
+                connection.held.clear();
                 undecodable(connection, e);
                 return;
             }
@@ -175,8 +191,24 @@ final class ConnectionIo {
             }
         }
         // A bad frame after good ones in the same read: the good ones were handled first.
-        if (connection.phase == Phase.OPEN || connection.phase == Phase.AWAITING_CONNECT) {
+        if ((connection.phase == Phase.OPEN || connection.phase == Phase.AWAITING_CONNECT)
+                && !connection.undecodable) {
             connection.decoder.failure().ifPresent(e -> undecodable(connection, e));
+        }
+    }
+
+    /**
+     * Back-pressure released: each paused connection whose owner is ready again gets its held
+     * messages and is read again (RFC 8156 §5.5.5: a partner sending more BNDUPDs than we
+     * advertised blocks on TCP instead of being buffered here).
+     */
+    void resumePaused() {
+        for (Connection connection : snapshot()) {
+            if (connection.paused && connection.phase == Phase.OPEN && connection.owner.readyForMessages()) {
+                connection.paused = false;
+                deliverHeld(connection);
+                connection.updateInterest();
+            }
         }
     }
 

@@ -41,7 +41,8 @@ import org.dhcpfailover.plugin.wire.FailoverMessage;
  *   <li>Framing is the 16-bit message-size of RFC 8156 §5.1 (RFC 5460 §5.1), each message at
  *       most the relationship's {@code max-message-size}. Writes never block: each connection
  *       queues at most {@link TransportSettings#outboundLimit()} octets, beyond which the partner
- *       counts as no longer reading and the connection is dropped.
+ *       counts as no longer reading and the connection is dropped. Reads stop while the handler
+ *       is not {@linkplain PartnerConnectionHandler#readyForMessages() ready} (back-pressure).
  *   <li>Every handler's {@code onTick} runs once per second (§6.5: the timers tick once per
  *       second).
  * </ul>
@@ -239,6 +240,8 @@ public final class FailoverTransport implements Executor {
                 }
                 try {
                     runTasks();
+                    // A task (a durable commit's continuation) or a tick may have made room.
+                    io.resumePaused();
                     handleReadyKeys();
                     runDeadlines();
                 } catch (RuntimeException e) {

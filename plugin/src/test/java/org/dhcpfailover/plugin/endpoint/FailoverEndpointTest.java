@@ -134,6 +134,40 @@ class FailoverEndpointTest {
         assertEquals("the binding store has failed", next.closedBecause, "no connection until restart");
     }
 
+    // ------------------------------------------------------------------ back-pressure (RFC 7031 S8)
+
+    private static FailoverMessage updateFor(int n, long now) {
+        Lease lease = Lease.address(Ipv6Address.parse("2001:db8::" + Integer.toHexString(0x101 + 2 * n)));
+        BindingClient client = new BindingClient(OctetString.fromHex(String.format("00030001aabbccdd%04x", n)),
+                IaType.IA_NA, 1);
+        Binding active = LeaseStateMachine.grant(Binding.initial(lease, BindingStatus.FREE, T0), client,
+                new ClientLifetimes(T0, 300, 600, 300, 480), T0 + 900, LeaseContext.communicating(T0, MCLT));
+        return BindingUpdateBuilder.forClient(100 + n, now, List.of(active));
+    }
+
+    @Test
+    void aPartnerSendingMoreThanTheAdvertisedMaxUnackedIsHeldBackUntilTheStoreCatchesUp_rfc8156_5_5_5()
+            throws IOException {
+        FailoverEndpoint secondary = endpoint(Role.SECONDARY);
+        secondary.onConnectionOpened(link, T0 + 1);
+        secondary.onMessage(goodConnect(T0 + 1), T0 + 1);
+        secondary.onMessage(state(T0 + 1, EndpointState.NORMAL, 0), T0 + 1);
+        int before = link.sent.size();
+
+        for (int n = 0; n < 10; n++) {
+            assertTrue(secondary.readyForMessages(), "room for update " + n + " of the 10 advertised");
+            secondary.onMessage(updateFor(n, T0 + 2), T0 + 2);
+        }
+
+        assertFalse(secondary.readyForMessages(), "10 updates wait for the disk: no more is read");
+        assertEquals(before, link.sent.size(), "no BNDREPLY before the updates are durable (§7.5.2)");
+        database.writeQueued();
+        assertTrue(secondary.readyForMessages(), "durable: the connection is read again");
+        assertEquals(10, link.sent.subList(before, link.sent.size()).stream()
+                .filter(m -> m.type().equals(MessageType.BNDREPLY)).count());
+        assertNull(link.closedBecause, "back-pressure is not an error");
+    }
+
     // ------------------------------------------------------------------ secondary side, §6.1.2
 
     @Test

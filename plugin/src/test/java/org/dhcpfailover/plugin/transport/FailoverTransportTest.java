@@ -404,6 +404,38 @@ class FailoverTransportTest {
                 secondary.events);
     }
 
+    @Test
+    void aHandlerThatAsksForAPauseGetsNothingUntilItIsReadyAgainAndThenEverythingInOrder_rfc7031_S8()
+            throws Exception {
+        RecordingHandler secondary = new RecordingHandler(secondary("r", LOCALHOST, ephemeral()));
+        secondary.onMessage = (link, message) -> {
+            if (message.type().equals(MessageType.CONTACT) && message.transactionId() == 1) {
+                secondary.ready = false; // e.g. as many updates wait for the disk as it advertised
+            }
+        };
+        FailoverTransport transport = started(FAST, secondary);
+        RawPartner partner = raw(LOCALHOST, transport.boundAddress("r"));
+        partner.send(connect("r"));
+        assertEquals(MessageType.CONNECTREPLY, partner.receive().type());
+
+        java.io.ByteArrayOutputStream five = new java.io.ByteArrayOutputStream();
+        for (int id = 1; id <= 5; id++) {
+            five.writeBytes(org.dhcpfailover.plugin.wire.Frames.frame(contact(id)));
+        }
+        partner.sendRaw(five.toByteArray());
+        await("the first CONTACT", () -> secondary.received.size() == 2);
+        java.util.concurrent.CompletableFuture<Integer> whilePaused = new java.util.concurrent.CompletableFuture<>();
+        transport.execute(() -> whilePaused.complete(secondary.received.size()));
+        assertEquals(2, whilePaused.get(10, TimeUnit.SECONDS), "held back while the handler is not ready");
+
+        transport.execute(() -> secondary.ready = true);
+
+        await("the other four", () -> secondary.received.size() == 6);
+        assertEquals(List.of(1, 2, 3, 4, 5), secondary.received.subList(1, 6).stream()
+                .map(FailoverMessage::transactionId).toList());
+        assertEquals(0, secondary.count("closed"));
+    }
+
     // ------------------------------------------------------------ several relationships (RFC 7031 R3)
 
     @Test

@@ -32,6 +32,8 @@ final class RecordingHandler implements PartnerConnectionHandler {
     /** Runs on every received message after the built-in behaviour. */
     volatile BiConsumer<PartnerLink, FailoverMessage> onMessage = (link, message) -> { };
     private volatile PartnerLink link;
+    /** What {@link #readyForMessages()} answers; a test sets it to pause the connection. */
+    volatile boolean ready = true;
 
     RecordingHandler(RelationshipConfig config) {
         this.config = config;
@@ -67,6 +69,11 @@ final class RecordingHandler implements PartnerConnectionHandler {
         if (config.role() == Role.PRIMARY) {
             opened.send(FailoverMessages.connect(1, now, config.name(), PARAMETERS));
         }
+    }
+
+    @Override
+    public boolean readyForMessages() {
+        return ready;
     }
 
     @Override
