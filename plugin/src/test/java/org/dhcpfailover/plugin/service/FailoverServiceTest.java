@@ -314,6 +314,32 @@ class FailoverServiceTest {
     }
 
     @Test
+    void aMalformedFrameEndsInDisconnectAndThePairReconnectsAndKeepsServing_rfc8156_5_3_10_rfc7031_S8()
+            throws Exception {
+        Pair pair = normalPairThroughProxy();
+        long connectionsBefore = primaryLog.lines.stream()
+                .filter(line -> line.text().startsWith("FO_COMMUNICATIONS_OK ")).count();
+
+        pair.proxy().injectUpstream(new byte[] {0, 2, 0, 0}); // message-size 2: shorter than any header
+
+        await("the secondary's protocol error", () -> logged(secondaryLog,
+                "FO_PROTOCOL_ERROR failover-1: protocol error from partner"), Duration.ofSeconds(20));
+        await("the primary hears why", () -> logged(primaryLog,
+                "FO_DISCONNECT_RECEIVED failover-1: partner"), Duration.ofSeconds(20));
+        String disconnect = primaryLog.lines.stream().map(RecordingLogger.Line::text)
+                .filter(line -> line.startsWith("FO_DISCONNECT_RECEIVED ")).findFirst().orElseThrow();
+        assertTrue(disconnect.contains(": UnspecFail (") && disconnect.contains("FRAME_TOO_SHORT"), disconnect);
+        grant(pair.primary(), 0, 5); // the host's clients are served meanwhile
+        await("reconnected", () -> primaryLog.lines.stream()
+                .filter(line -> line.text().startsWith("FO_COMMUNICATIONS_OK ")).count() > connectionsBefore,
+                Duration.ofSeconds(20));
+        await("NORMAL again", () -> inState(pair.primary(), EndpointState.NORMAL)
+                && inState(pair.secondary(), EndpointState.NORMAL), Duration.ofSeconds(20));
+        await("the leases granted meanwhile reach the partner", () -> allAcknowledged(pair.primary(), 5),
+                Duration.ofSeconds(20));
+    }
+
+    @Test
     void leasesReachThePartnerAndSurviveItsRestart_rfc8156_4_3_7_4_8_1() throws Exception {
         DirectPair pair = normalPairDirect();
         FailoverService secondary = pair.secondary();

@@ -23,6 +23,7 @@ final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
     private volatile boolean frozen;
+    private volatile Socket latestUpstream;
     private final int port;
 
     TcpProxy(InetAddress listenAddress, InetSocketAddress upstream, InetAddress sourceAddress) throws IOException {
@@ -52,6 +53,19 @@ final class TcpProxy implements AutoCloseable {
         startAccepting();
     }
 
+    /**
+     * Writes {@code octets} towards the upstream server on the latest relayed connection, between
+     * two of the relayed writes, as if the downstream side had sent them.
+     */
+    void injectUpstream(byte[] octets) throws IOException {
+        Socket up = latestUpstream;
+        synchronized (up) {
+            OutputStream out = up.getOutputStream();
+            out.write(octets);
+            out.flush();
+        }
+    }
+
     /** Stops forwarding in both directions; the sockets stay open. */
     void freeze() {
         frozen = true;
@@ -73,6 +87,7 @@ final class TcpProxy implements AutoCloseable {
                     up.connect(upstream, 2000);
                     sockets.add(downstream);
                     sockets.add(up);
+                    latestUpstream = up;
                     pump(downstream, up);
                     pump(up, downstream);
                 } catch (IOException closed) {
@@ -92,8 +107,10 @@ final class TcpProxy implements AutoCloseable {
                     if (frozen) {
                         continue; // swallowed: the partner appears silent
                     }
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    synchronized (to) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
                 }
             } catch (IOException closed) {
                 // one side closed: close the other too
