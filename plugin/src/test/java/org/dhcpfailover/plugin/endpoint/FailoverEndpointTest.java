@@ -377,6 +377,20 @@ class FailoverEndpointTest {
     }
 
     @Test
+    void aConnectNeverAnsweredIsGivenUpAfterTheKeepaliveTime_rfc8156_6_6_rfc7031_S8() throws IOException {
+        FailoverEndpoint primary = endpoint(Role.PRIMARY);
+        primary.onConnectionOpened(link, T0 + 1);
+
+        primary.onTick(T0 + 60);
+        assertNull(link.closedBecause, "59 s of silence: still waiting for the CONNECTREPLY");
+        primary.onTick(T0 + 61);
+
+        assertEquals("keepalive time expired", link.closedBecause, "a half-open connection is not kept");
+        assertTrue(logged().contains("FO_KEEPALIVE_EXPIRED failover-1: nothing received from partner "
+                + "[fd00:99::2]:647 for 60 s, connection declared dead"), logged().toString());
+    }
+
+    @Test
     void primaryLogsAndClosesWhenRefused_rfc8156_6_1_3() throws IOException {
         FailoverEndpoint primary = endpoint(Role.PRIMARY);
         primary.onConnectionOpened(link, T0 + 1);
