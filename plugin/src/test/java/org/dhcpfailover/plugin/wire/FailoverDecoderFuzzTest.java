@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 
 /**
- * Coverage-guided fuzzing of framing and decoding (the module's only {@code @FuzzTest}: Jazzer
- * fuzzes one per JVM). The input is fed through {@link FrameDecoder} in chunks, and also
- * decoded directly as one message. The only acceptable failure is {@link DecodeException};
+ * Coverage-guided fuzzing of framing and decoding (Jazzer fuzzes one {@code @FuzzTest} per JVM;
+ * surefire forks one JVM per test class, so each fuzz test has a class of its own; the whole
+ * receive path is fuzzed by {@code endpoint.ReceivePathFuzzTest}). The input is fed through
+ * {@link FrameDecoder} in chunks, and also decoded directly as one message. The only acceptable failure is {@link DecodeException};
  * every decoded message must re-encode to the same bytes and decode to an equal value.
  * Seeds: the digest §13 frames and a few malformed ones, in
  * {@code FailoverDecoderFuzzTestInputs/decode/}.
