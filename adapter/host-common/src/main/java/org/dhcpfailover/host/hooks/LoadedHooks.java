@@ -23,7 +23,7 @@ import org.dhcpfailover.host.log.HostMessage;
  * hook's exception never reaches the host: the client message is dropped (the failover partner
  * may answer it) and the failure logged, at most once a minute per hook and call.
  */
-public final class LoadedHooks implements AutoCloseable {
+public final class LoadedHooks implements HostHooks, AutoCloseable {
 
     private static final HostLog LOG = HostLog.forClass(LoadedHooks.class);
     private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
@@ -70,6 +70,7 @@ public final class LoadedHooks implements AutoCloseable {
     }
 
     /** Whether to answer: every hook must agree; a hook that throws says no. */
+    @Override
     public boolean answer(ClientMessage message) {
         for (Started hook : hooks) {
             try {
@@ -88,6 +89,7 @@ public final class LoadedHooks implements AutoCloseable {
      * The first hook's decision that has one; empty when no hook decides for the request's pool
      * (the host allocates on its own). A hook that throws decides {@link LeaseDecision.Outcome#SILENT}.
      */
+    @Override
     public Optional<LeaseDecision> allocate(LeaseRequest request) {
         for (Started hook : hooks) {
             try {
@@ -105,6 +107,7 @@ public final class LoadedHooks implements AutoCloseable {
     }
 
     /** Tells every hook; a hook that throws is logged and the others still hear of it. */
+    @Override
     public void leaseEvent(LeaseEvent event) {
         for (Started hook : hooks) {
             try {

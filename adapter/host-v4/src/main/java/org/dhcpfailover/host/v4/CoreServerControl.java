@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dhcp4java.DHCPCoreServer;
+import org.dhcpfailover.host.lease.WindowCounter;
 
 /**
  * Works around dhcp4java 1.1.0's {@link DHCPCoreServer} from outside (its constructor is private,

@@ -21,6 +21,7 @@ import org.dhcpfailover.hook.spi.ClientKey;
 import org.dhcpfailover.hook.spi.HostLease;
 import org.dhcpfailover.hook.spi.HostLeases;
 import org.dhcpfailover.hook.spi.ResourceKind;
+import org.dhcpfailover.host.lease.LeaseJournal;
 
 /**
  * The DHCPv4 host's lease table and its own allocator (dhcp4java has neither).

@@ -20,12 +20,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dhcp4java.DHCPCoreServer;
 import org.dhcp4java.DHCPServerInitException;
-import org.dhcpfailover.hook.spi.HostLeases;
 import org.dhcpfailover.host.config.AddressPool;
 import org.dhcpfailover.host.config.HostConfiguration;
 import org.dhcpfailover.host.config.ServerAddress;
 import org.dhcpfailover.host.hooks.HookLoadException;
+import org.dhcpfailover.host.hooks.HookStarter;
 import org.dhcpfailover.host.hooks.LoadedHooks;
+import org.dhcpfailover.host.launch.HostLauncher;
+import org.dhcpfailover.host.launch.HostLauncher.StartException;
+import org.dhcpfailover.host.lease.LeaseJournal;
+import org.dhcpfailover.host.lease.WindowCounter;
 import org.dhcpfailover.host.log.HostLog;
 import org.dhcpfailover.host.log.HostMessage;
 
@@ -34,7 +38,7 @@ import org.dhcpfailover.host.log.HostMessage;
  * workarounds of {@link CoreServerControl}, the broadcast receiver, and a periodic task that
  * expires leases and reports the counters. Started by {@link #start}, stopped by {@link #close}.
  */
-final class HostV4 implements AutoCloseable {
+final class HostV4 implements HostLauncher.RunningHost {
 
     /** The package prefixes the host shares with hook class loaders. */
     static final Set<String> HOST_PACKAGES = Set.of("org.dhcp4java.");
@@ -52,21 +56,9 @@ final class HostV4 implements AutoCloseable {
 
     private static final HostLog LOG = HostLog.forClass(HostV4.class);
 
-    /** Starts the configured hooks (the hook loader in production). */
-    @FunctionalInterface
-    interface HookStarter {
-        LoadedHooks start(HostConfiguration config, HostLeases hostLeases, Clock clock, Set<String> hostPackages)
-                throws HookLoadException;
-    }
-
-    /** The host could not start; nothing it opened is left open. */
-    static final class StartException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        StartException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
+    /** The host's lease journal in the store directory. */
+    static final LeaseJournal.Format JOURNAL = new LeaseJournal.Format("host-v4-leases",
+            "# failover-host-v4 lease journal, format 1");
 
     private final LeaseJournal journal;
     private final HostLeaseTable table;
@@ -124,7 +116,7 @@ final class HostV4 implements AutoCloseable {
 
         LeaseJournal.Loaded loaded;
         try {
-            loaded = LeaseJournal.open(config.storeDirectory());
+            loaded = LeaseJournal.open(config.storeDirectory(), JOURNAL);
         } catch (LeaseJournal.JournalException e) {
             throw new StartException(e.getMessage(), e);
         }
@@ -149,7 +141,7 @@ final class HostV4 implements AutoCloseable {
         }
         LeaseServlet.Counters counters = new LeaseServlet.Counters();
         DeferredReplies deferred = new DeferredReplies();
-        LeaseServlet servlet = new LeaseServlet(serverIdentifier, selector, table, HostHooks.of(hooks), clock,
+        LeaseServlet servlet = new LeaseServlet(serverIdentifier, selector, table, hooks, clock,
                 DURABLE_WAIT, counters, deferred);
         DHCPCoreServer core;
         try {
@@ -272,7 +264,8 @@ final class HostV4 implements AutoCloseable {
     }
 
     /** Blocks until {@link #close} finished. */
-    void awaitStopped() throws InterruptedException {
+    @Override
+    public void awaitStopped() throws InterruptedException {
         stopped.await();
     }
 

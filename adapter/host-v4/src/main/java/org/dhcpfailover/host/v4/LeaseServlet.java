@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.dhcp4java.DHCPOption;
 import org.dhcp4java.DHCPPacket;
@@ -38,6 +37,9 @@ import org.dhcpfailover.hook.spi.HostLease;
 import org.dhcpfailover.hook.spi.LeaseDecision;
 import org.dhcpfailover.hook.spi.LeaseEvent;
 import org.dhcpfailover.hook.spi.LeaseRequest;
+import org.dhcpfailover.host.hooks.Durability;
+import org.dhcpfailover.host.hooks.HostHooks;
+import org.dhcpfailover.host.lease.WindowCounter;
 import org.dhcpfailover.host.log.HostLog;
 import org.dhcpfailover.host.log.HostMessage;
 
@@ -476,11 +478,7 @@ final class LeaseServlet extends DHCPServlet {
     }
 
     private void notDurable(String what, ClientKey client, Throwable failure) {
-        if (failure instanceof TimeoutException) {
-            LOG.log(HostMessage.HOST_DURABLE_TIMEOUT, what, client, durableWait.toMillis());
-        } else {
-            LOG.log(HostMessage.HOST_DURABLE_FAILED, what, client, String.valueOf(failure));
-        }
+        Durability.logNotDurable(what, client, durableWait, failure);
     }
 
     private DHCPPacket offer(DHCPPacket request, HostLease lease, Instant now, String why) {

@@ -161,7 +161,7 @@ class FailoverHostV4ProcessIT {
                             CLIENT_TIMEOUT_SECONDS);
 
                     run(List.of("kill", "-USR2", Long.toString(udhcpc.pid()))); // release
-                    Path journal = dir.resolve("state-link").resolve(LeaseJournal.FILE_NAME);
+                    Path journal = dir.resolve("state-link").resolve(HostV4.JOURNAL.fileName());
                     awaitLine(host, journal, "D 10.99.0.100 ", CLIENT_TIMEOUT_SECONDS);
                 } finally {
                     if (udhcpc != null) {

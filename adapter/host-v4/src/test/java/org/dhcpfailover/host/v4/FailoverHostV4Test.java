@@ -1,5 +1,7 @@
 package org.dhcpfailover.host.v4;
 
+import org.dhcpfailover.host.launch.HostLauncher;
+import org.dhcpfailover.host.hooks.HookStarter;
 import static org.dhcp4java.DHCPConstants.DHCPDISCOVER;
 import static org.dhcp4java.DHCPConstants.DHCPOFFER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,12 +37,12 @@ class FailoverHostV4Test {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private FailoverHostV4.Launch launch(HostV4.HookStarter hooks, String... args) {
+    private HostLauncher.Launch<HostV4> launch(HookStarter hooks, String... args) {
         return FailoverHostV4.launch(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC(), hooks);
     }
 
-    private FailoverHostV4.Launch launch(String... args) {
+    private HostLauncher.Launch<HostV4> launch(String... args) {
         return launch(HookLoader::start, args);
     }
 
@@ -75,7 +77,7 @@ class FailoverHostV4Test {
 
     @Test
     void helpPrintsTheUsageAndExitsZero() {
-        FailoverHostV4.Launch launch = launch("--help");
+        HostLauncher.Launch<HostV4> launch = launch("--help");
         assertEquals(0, launch.exitStatus());
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: failover-host-v4 --config FILE"));
     }
@@ -102,7 +104,7 @@ class FailoverHostV4Test {
                   "store-directory": "state",
                   "pools": [{"name": "a", "pool": "10.99.0.200 - 10.99.0.100"}]
                 }}""");
-        FailoverHostV4.Launch launch = launch("--config", file.toString());
+        HostLauncher.Launch<HostV4> launch = launch("--config", file.toString());
         assertEquals(2, launch.exitStatus());
         assertTrue(launch.host().isEmpty());
         String printed = err();
@@ -131,7 +133,7 @@ class FailoverHostV4Test {
         Path file = config(loopbackConfig(port, """
                 {"library": "failover.jar", "parameters": {"failover": []}}"""));
         AtomicReference<HostLeases> handed = new AtomicReference<>();
-        FailoverHostV4.Launch launch = launch((config, leases, clock, packages) -> {
+        HostLauncher.Launch<HostV4> launch = launch((config, leases, clock, packages) -> {
             handed.set(leases);
             assertEquals(java.util.Set.of("org.dhcp4java."), packages);
             throw new HookLoadException(List.of("Dhcp4.hooks-libraries[0].parameters.failover: must not be empty"));
@@ -148,7 +150,7 @@ class FailoverHostV4Test {
     void aPortInUseExitsOneWithTheReason() throws Exception {
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             Path file = config(loopbackConfig(taken.getLocalPort(), ""));
-            FailoverHostV4.Launch launch = launch("--config", file.toString());
+            HostLauncher.Launch<HostV4> launch = launch("--config", file.toString());
             assertEquals(1, launch.exitStatus());
             assertTrue(err().contains("cannot start: cannot serve on 127.0.0.1:" + taken.getLocalPort()), err());
         }
@@ -158,7 +160,7 @@ class FailoverHostV4Test {
     void aStartedHostAnswersARelayOnLoopbackAndStopsWithoutLeavingThreads() throws Exception {
         int port = freePort();
         Path file = config(loopbackConfig(port, ""));
-        FailoverHostV4.Launch launch = launch("--config", file.toString());
+        HostLauncher.Launch<HostV4> launch = launch("--config", file.toString());
         assertEquals(0, launch.exitStatus(), err());
         HostV4 host = launch.host().orElseThrow();
         try (DatagramSocket relay = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -180,7 +182,7 @@ class FailoverHostV4Test {
                 fail("dhcp4java worker left running after close: " + thread.getName());
             }
         }
-        assertTrue(Files.exists(dir.resolve("state").resolve(LeaseJournal.FILE_NAME)));
+        assertTrue(Files.exists(dir.resolve("state").resolve(HostV4.JOURNAL.fileName())));
     }
 
     @Test
@@ -191,10 +193,10 @@ class FailoverHostV4Test {
         assertEquals(loopback, bound.address(), "no 10.99.0.1 on lo: its first IPv4 address");
         assertEquals(8, bound.subnet().prefixLength());
         assertEquals(loopback, HostV4.bind("lo", loopback, loopback).address());
-        HostV4.StartException missing = org.junit.jupiter.api.Assertions.assertThrows(HostV4.StartException.class,
+        HostLauncher.StartException missing = org.junit.jupiter.api.Assertions.assertThrows(HostLauncher.StartException.class,
                 () -> HostV4.bind("lo", (java.net.Inet4Address) InetAddress.getByName("10.99.0.1"), loopback));
         assertTrue(missing.getMessage().contains("has no address 10.99.0.1"), missing.getMessage());
-        HostV4.StartException noSuch = org.junit.jupiter.api.Assertions.assertThrows(HostV4.StartException.class,
+        HostLauncher.StartException noSuch = org.junit.jupiter.api.Assertions.assertThrows(HostLauncher.StartException.class,
                 () -> HostV4.bind("fo-v4-none0", any, loopback));
         assertTrue(noSuch.getMessage().contains("\"fo-v4-none0\" does not exist"), noSuch.getMessage());
     }

@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.v4;
 
+import org.dhcpfailover.host.hooks.HostHooks;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;

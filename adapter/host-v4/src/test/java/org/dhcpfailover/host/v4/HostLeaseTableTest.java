@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.v4;
 
+import org.dhcpfailover.host.lease.LeaseJournal;
 import static org.dhcpfailover.host.v4.Packets.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -38,7 +39,7 @@ class HostLeaseTableTest {
     }
 
     private HostLeaseTable table(V4Pool... pools) throws Exception {
-        journal = LeaseJournal.open(store).journal();
+        journal = LeaseJournal.open(store, HostV4.JOURNAL).journal();
         return new HostLeaseTable(journal, List.of(pools), List.of((Inet4Address) ip("10.0.0.1")), Duration.ofSeconds(30));
     }
 
@@ -121,7 +122,7 @@ class HostLeaseTableTest {
         table.forEach(seen::add);
         assertEquals(List.of(fromPartner), seen);
         journal.close();
-        LeaseJournal.Loaded reopened = LeaseJournal.open(store);
+        LeaseJournal.Loaded reopened = LeaseJournal.open(store, HostV4.JOURNAL);
         journal = reopened.journal();
         assertEquals(List.of(fromPartner), reopened.leases());
     }

@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.v4;
 
+import org.dhcpfailover.host.launch.HostLauncher;
 import static org.dhcp4java.DHCPConstants.DHCPACK;
 import static org.dhcp4java.DHCPConstants.DHCPDISCOVER;
 import static org.dhcp4java.DHCPConstants.DHCPOFFER;
@@ -112,7 +113,7 @@ class HostWithHookJarTest {
                   "hooks-libraries": [{"library": "granting.jar", "parameters": {"record": "%s"}}]
                 }}""".formatted(port, record));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        FailoverHostV4.Launch launch = FailoverHostV4.launch(new String[] {"--config", config.toString()},
+        HostLauncher.Launch<HostV4> launch = FailoverHostV4.launch(new String[] {"--config", config.toString()},
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC(), HookLoader::start);
         assertEquals(0, launch.exitStatus(), err.toString(StandardCharsets.UTF_8));

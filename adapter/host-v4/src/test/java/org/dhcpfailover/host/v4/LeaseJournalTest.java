@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.v4;
 
+import org.dhcpfailover.host.lease.LeaseJournal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,7 +43,7 @@ class LeaseJournalTest {
 
     @Test
     void changesWrittenBeforeAnAbruptStopAreReplayed() throws Exception {
-        LeaseJournal journal = LeaseJournal.open(store).journal();
+        LeaseJournal journal = LeaseJournal.open(store, HostV4.JOURNAL).journal();
         HostLease a = lease(1, "10.0.0.1");
         HostLease b = lease(2, "10.0.0.2");
         HostLease c = lease(3, "10.0.0.3");
@@ -55,7 +56,7 @@ class LeaseJournalTest {
         journal.recordLease(renewed);
         // no close(): the process "died" here; what it wrote is in the file
 
-        LeaseJournal.Loaded reopened = LeaseJournal.open(store);
+        LeaseJournal.Loaded reopened = LeaseJournal.open(store, HostV4.JOURNAL);
         try {
             Map<String, HostLease> leases = byAddress(reopened.leases());
             assertEquals(Map.of("10.0.0.1", renewed, "10.0.0.3", c), leases);
@@ -70,25 +71,25 @@ class LeaseJournalTest {
 
     @Test
     void anIncompleteLastLineIsIgnored() throws Exception {
-        LeaseJournal journal = LeaseJournal.open(store).journal();
+        LeaseJournal journal = LeaseJournal.open(store, HostV4.JOURNAL).journal();
         journal.recordLease(lease(1, "10.0.0.1"));
         journal.close();
         String whole = LeaseJournal.leaseLine(lease(2, "10.0.0.2"));
-        Files.writeString(store.resolve(LeaseJournal.FILE_NAME), whole.substring(0, whole.length() - 5),
+        Files.writeString(store.resolve(HostV4.JOURNAL.fileName()), whole.substring(0, whole.length() - 5),
                 StandardOpenOption.APPEND);
 
-        LeaseJournal.Loaded reopened = LeaseJournal.open(store);
+        LeaseJournal.Loaded reopened = LeaseJournal.open(store, HostV4.JOURNAL);
         reopened.journal().close();
         assertTrue(reopened.replay().tornTail());
         assertEquals(List.of("10.0.0.1"), reopened.leases().stream().map(l -> l.address().getHostAddress()).toList());
-        assertEquals(List.of(LeaseJournal.HEADER, LeaseJournal.leaseLine(lease(1, "10.0.0.1"))),
-                Files.readAllLines(store.resolve(LeaseJournal.FILE_NAME)), "compaction cut the torn line off");
+        assertEquals(List.of(HostV4.JOURNAL.header(), LeaseJournal.leaseLine(lease(1, "10.0.0.1"))),
+                Files.readAllLines(store.resolve(HostV4.JOURNAL.fileName())), "compaction cut the torn line off");
     }
 
     @Test
     void aJournalStoppedWhileWritingItsHeaderIsEmpty() throws Exception {
-        Files.writeString(store.resolve(LeaseJournal.FILE_NAME), LeaseJournal.HEADER.substring(0, 10));
-        LeaseJournal.Loaded reopened = LeaseJournal.open(store);
+        Files.writeString(store.resolve(HostV4.JOURNAL.fileName()), HostV4.JOURNAL.header().substring(0, 10));
+        LeaseJournal.Loaded reopened = LeaseJournal.open(store, HostV4.JOURNAL);
         reopened.journal().close();
         assertTrue(reopened.leases().isEmpty());
     }
@@ -98,10 +99,10 @@ class LeaseJournalTest {
         String good1 = LeaseJournal.leaseLine(lease(1, "10.0.0.1"));
         String damaged = LeaseJournal.leaseLine(lease(2, "10.0.0.2")).replace("10.0.0.2", "10.0.0.9");
         String good3 = LeaseJournal.leaseLine(lease(3, "10.0.0.3"));
-        Files.write(store.resolve(LeaseJournal.FILE_NAME),
-                List.of(LeaseJournal.HEADER, good1, damaged, good3), StandardCharsets.US_ASCII);
+        Files.write(store.resolve(HostV4.JOURNAL.fileName()),
+                List.of(HostV4.JOURNAL.header(), good1, damaged, good3), StandardCharsets.US_ASCII);
 
-        LeaseJournal.Loaded reopened = LeaseJournal.open(store);
+        LeaseJournal.Loaded reopened = LeaseJournal.open(store, HostV4.JOURNAL);
         reopened.journal().close();
         assertEquals(List.of("10.0.0.1", "10.0.0.3"),
                 reopened.leases().stream().map(l -> l.address().getHostAddress()).sorted().toList());
@@ -111,7 +112,7 @@ class LeaseJournalTest {
 
     @Test
     void compactionLeavesOneLinePerLeaseAndTheJournalKeepsWorkingAfterIt() throws Exception {
-        LeaseJournal journal = LeaseJournal.open(store).journal();
+        LeaseJournal journal = LeaseJournal.open(store, HostV4.JOURNAL).journal();
         for (int i = 0; i < 50; i++) {
             journal.recordLease(HostLeaseTable.leaseFor(lease(1, "10.0.0.1").client(),
                     (Inet4Address) Packets.ip("10.0.0.1"), Duration.ofHours(2), NOW.plusSeconds(i)));
@@ -119,20 +120,20 @@ class LeaseJournalTest {
         journal.recordLease(lease(2, "10.0.0.2"));
         journal.recordRemoval(InetAddress.getByName("10.0.0.2"));
         journal.close();
-        assertEquals(53, Files.readAllLines(store.resolve(LeaseJournal.FILE_NAME)).size());
+        assertEquals(53, Files.readAllLines(store.resolve(HostV4.JOURNAL.fileName())).size());
 
-        LeaseJournal.Loaded compacted = LeaseJournal.open(store);
-        assertEquals(2, Files.readAllLines(store.resolve(LeaseJournal.FILE_NAME)).size(), "header and one lease");
+        LeaseJournal.Loaded compacted = LeaseJournal.open(store, HostV4.JOURNAL);
+        assertEquals(2, Files.readAllLines(store.resolve(HostV4.JOURNAL.fileName())).size(), "header and one lease");
         compacted.journal().recordLease(lease(4, "10.0.0.4"));
         compacted.journal().close();
 
-        LeaseJournal.Loaded again = LeaseJournal.open(store);
+        LeaseJournal.Loaded again = LeaseJournal.open(store, HostV4.JOURNAL);
         again.journal().close();
         Map<String, HostLease> leases = byAddress(again.leases());
         assertEquals(NOW.plusSeconds(49).plus(Duration.ofHours(2)), leases.get("10.0.0.1").validUntil());
         assertTrue(leases.containsKey("10.0.0.4"));
         assertEquals(2, leases.size());
-        assertFalse(Files.exists(store.resolve(LeaseJournal.FILE_NAME + ".compacting")));
+        assertFalse(Files.exists(store.resolve(HostV4.JOURNAL.fileName() + ".compacting")));
     }
 
     @Test
@@ -141,10 +142,10 @@ class LeaseJournalTest {
         HostLease abandoned = new HostLease(new ClientKey(duid, ResourceKind.IPV4_ADDRESS, 0xFFFF_FFFFL),
                 Packets.ip("192.0.2.55"), 32, HostLease.State.ABANDONED, NOW.plusSeconds(4), NOW.plusSeconds(3),
                 NOW.plusSeconds(1), NOW.plusSeconds(2));
-        LeaseJournal journal = LeaseJournal.open(store).journal();
+        LeaseJournal journal = LeaseJournal.open(store, HostV4.JOURNAL).journal();
         journal.recordLease(abandoned);
         journal.close();
-        LeaseJournal.Loaded reopened = LeaseJournal.open(store);
+        LeaseJournal.Loaded reopened = LeaseJournal.open(store, HostV4.JOURNAL);
         reopened.journal().close();
         assertEquals(List.of(abandoned), reopened.leases());
     }
@@ -158,7 +159,7 @@ class LeaseJournalTest {
                 ResourceKind.IPV4_ADDRESS, 0), (Inet4Address) Packets.ip("10.99.0.100"), Duration.ofHours(1),
                 Instant.ofEpochSecond(1735689600));
         assertEquals(lease, LeaseJournal.leaseLine(expected));
-        Map<Integer, HostLease> leases = new java.util.HashMap<>();
+        Map<String, HostLease> leases = new java.util.HashMap<>();
         LeaseJournal.applyLine(lease, leases);
         assertEquals(List.of(expected), List.copyOf(leases.values()));
         LeaseJournal.applyLine(removal, leases);
@@ -167,18 +168,18 @@ class LeaseJournalTest {
 
     @Test
     void aFileThatIsNotALeaseJournalStopsTheStart() throws Exception {
-        Files.writeString(store.resolve(LeaseJournal.FILE_NAME), "lease 10.0.0.1 {\n  starts 1;\n}\n");
-        LeaseJournal.JournalException e = assertThrows(LeaseJournal.JournalException.class, () -> LeaseJournal.open(store));
+        Files.writeString(store.resolve(HostV4.JOURNAL.fileName()), "lease 10.0.0.1 {\n  starts 1;\n}\n");
+        LeaseJournal.JournalException e = assertThrows(LeaseJournal.JournalException.class, () -> LeaseJournal.open(store, HostV4.JOURNAL));
         assertTrue(e.getMessage().contains("is not a lease journal of this host"), e.getMessage());
-        assertEquals("lease 10.0.0.1 {\n  starts 1;\n}\n", Files.readString(store.resolve(LeaseJournal.FILE_NAME)),
+        assertEquals("lease 10.0.0.1 {\n  starts 1;\n}\n", Files.readString(store.resolve(HostV4.JOURNAL.fileName())),
                 "a foreign file is left as it was");
     }
 
     @Test
     void aMissingStoreDirectoryIsCreated() throws Exception {
         Path nested = store.resolve("state/primary");
-        LeaseJournal.Loaded loaded = LeaseJournal.open(nested);
+        LeaseJournal.Loaded loaded = LeaseJournal.open(nested, HostV4.JOURNAL);
         loaded.journal().close();
-        assertEquals(List.of(LeaseJournal.HEADER), Files.readAllLines(nested.resolve(LeaseJournal.FILE_NAME)));
+        assertEquals(List.of(HostV4.JOURNAL.header()), Files.readAllLines(nested.resolve(HostV4.JOURNAL.fileName())));
     }
 }

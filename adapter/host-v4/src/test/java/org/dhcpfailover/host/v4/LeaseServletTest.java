@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.v4;
 
+import org.dhcpfailover.host.lease.LeaseJournal;
 import static org.dhcp4java.DHCPConstants.DHCPACK;
 import static org.dhcp4java.DHCPConstants.DHCPDECLINE;
 import static org.dhcp4java.DHCPConstants.DHCPDISCOVER;
@@ -79,7 +80,7 @@ class LeaseServletTest {
             journal.close();
             deferred.close();
         }
-        journal = LeaseJournal.open(store).journal();
+        journal = LeaseJournal.open(store, HostV4.JOURNAL).journal();
         table = new HostLeaseTable(journal, pools, List.of((Inet4Address) ip(SERVER)), LeaseServlet.OFFER_HOLD);
         PoolSelector selector = new PoolSelector(pools,
                 Optional.of(new PoolSelector.Subnet(Ipv4.toInt(ip(SERVER)), 24)));

@@ -1,4 +1,4 @@
-package org.dhcpfailover.host.v4;
+package org.dhcpfailover.host.lease;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -6,8 +6,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -24,31 +25,43 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.CRC32;
 import org.dhcpfailover.hook.spi.ClientKey;
 import org.dhcpfailover.hook.spi.HostLease;
 import org.dhcpfailover.hook.spi.ResourceKind;
 
 /**
- * The host's own lease file, {@code <store-directory>/host-v4-leases}: an append-only journal with
+ * A host's own lease file, {@code <store-directory>/<file name of its Format>}, shared by the DHCPv4 and
+ * DHCPv6 hosts: an append-only journal with
  * one text line per change, written to the operating system before the client's reply is sent and
  * not fsync'd (Kea's memfile makes the same trade: a {@code kill -9} loses nothing, a power loss
  * may lose the last seconds). At start it is replayed and compacted (one line per lease, written to
  * a temporary file, fsync'd and renamed over the journal).
  *
- * <p>Format (docs/host-v4.md): a header line {@value #HEADER}, then
+ * <p>Format (docs/host-v4.md, docs/host-v6.md): the host's header line, then
  * <pre>
- * L address state kind iaid duid-hex validUntil preferredUntil renewAt rebindAt crc32
- * D address crc32
+ * L resource state kind iaid duid-hex validUntil preferredUntil renewAt rebindAt crc32
+ * D resource crc32
  * </pre>
- * with times in seconds since the epoch and a CRC-32 (8 hex digits) of the text before it. An
+ * where a resource is an address ({@code 10.99.0.100}, {@code 2001:db8:1:0:0:0:0:1000}: a /32 or /128)
+ * or a delegated prefix with its length ({@code 2001:db8:100:0:0:0:0:0/56}), times are in seconds since
+ * the epoch and the last field is a CRC-32 (8 hex digits) of the text before it. An
  * incomplete last line (an abrupt stop while writing) is ignored; a damaged line elsewhere is
  * skipped and reported.
  */
-final class LeaseJournal implements Closeable {
+public final class LeaseJournal implements Closeable {
 
-    static final String FILE_NAME = "host-v4-leases";
-    static final String HEADER = "# failover-host-v4 lease journal, format 1";
+    /**
+     * Which host's journal: its file name in the store directory and its first line, which a
+     * journal of another host (or another format) does not have.
+     */
+    public record Format(String fileName, String header) {
+        public Format {
+            Objects.requireNonNull(fileName, "fileName");
+            Objects.requireNonNull(header, "header");
+        }
+    }
 
     private static final HexFormat HEX = HexFormat.of();
 
@@ -62,14 +75,14 @@ final class LeaseJournal implements Closeable {
     }
 
     /** What {@link #open} found. */
-    record Loaded(LeaseJournal journal, List<HostLease> leases, Replay replay) {}
+    public record Loaded(LeaseJournal journal, List<HostLease> leases, Replay replay) {}
 
     /**
      * @param lines         change lines read (header excluded)
      * @param tornTail      whether the last line was incomplete and ignored
      * @param skipped       damaged lines skipped, each "line N: reason"
      */
-    record Replay(int lines, boolean tornTail, List<String> skipped) {}
+    public record Replay(int lines, boolean tornTail, List<String> skipped) {}
 
     /**
      * Replays the journal in {@code storeDirectory} (creating the directory and an empty journal
@@ -77,13 +90,13 @@ final class LeaseJournal implements Closeable {
      *
      * @throws JournalException if the file is not a lease journal of this format, or on I/O errors
      */
-    static Loaded open(Path storeDirectory) throws JournalException {
-        Path file = storeDirectory.resolve(FILE_NAME);
+    public static Loaded open(Path storeDirectory, Format format) throws JournalException {
+        Path file = storeDirectory.resolve(format.fileName());
         try {
             Files.createDirectories(storeDirectory);
-            Map<Integer, HostLease> leases = new LinkedHashMap<>();
-            Replay replay = replay(file, leases);
-            compact(file, leases.values());
+            Map<String, HostLease> leases = new LinkedHashMap<>();
+            Replay replay = replay(file, format.header(), leases);
+            compact(file, format.header(), leases.values());
             FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             return new Loaded(new LeaseJournal(file, channel), List.copyOf(leases.values()), replay);
         } catch (IOException e) {
@@ -91,18 +104,23 @@ final class LeaseJournal implements Closeable {
         }
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
     /** Appends the lease's new state. */
-    synchronized void recordLease(HostLease lease) {
+    public synchronized void recordLease(HostLease lease) {
         append(leaseLine(lease));
     }
 
-    /** Appends that the address no longer has a lease. */
-    synchronized void recordRemoval(InetAddress address) {
-        append(withCrc("D " + address.getHostAddress()));
+    /** Appends that the address (a /32 or /128) no longer has a lease. */
+    public synchronized void recordRemoval(InetAddress address) {
+        recordRemoval(address, fullLength(address));
+    }
+
+    /** Appends that the address or delegated prefix no longer has a lease. */
+    public synchronized void recordRemoval(InetAddress address, int prefixLength) {
+        append(withCrc("D " + resource(address, prefixLength)));
     }
 
     @Override
@@ -135,9 +153,19 @@ final class LeaseJournal implements Closeable {
         }
     }
 
-    static String leaseLine(HostLease lease) {
+    /** The key of a lease in the journal (and in {@link #applyLine}'s map): its resource's text. */
+    public static String resource(InetAddress address, int prefixLength) {
+        return prefixLength == fullLength(address) ? address.getHostAddress()
+                : address.getHostAddress() + "/" + prefixLength;
+    }
+
+    private static int fullLength(InetAddress address) {
+        return address.getAddress().length * 8;
+    }
+
+    public static String leaseLine(HostLease lease) {
         ClientKey client = lease.client();
-        return withCrc("L " + lease.address().getHostAddress()
+        return withCrc("L " + resource(lease.address(), lease.prefixLength())
                 + " " + lease.state()
                 + " " + client.kind()
                 + " " + client.iaid()
@@ -158,23 +186,24 @@ final class LeaseJournal implements Closeable {
         return String.format("%08x", crc.getValue());
     }
 
-    private static Replay replay(Path file, Map<Integer, HostLease> leases) throws IOException, JournalException {
+    private static Replay replay(Path file, String header, Map<String, HostLease> leases)
+            throws IOException, JournalException {
         List<String> skipped = new ArrayList<>();
         int lines = 0;
         boolean torn = false;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            Line header = Line.read(in);
-            if (header == null) {
+            Line first = Line.read(in);
+            if (first == null) {
                 return new Replay(0, false, List.of());
             }
-            if (!header.complete()) {
-                if (HEADER.startsWith(header.text())) {
+            if (!first.complete()) {
+                if (header.startsWith(first.text())) {
                     return new Replay(0, true, List.of()); // stopped while writing the header
                 }
-                throw notAJournal(file);
+                throw notAJournal(file, header);
             }
-            if (!header.text().equals(HEADER)) {
-                throw notAJournal(file);
+            if (!first.text().equals(header)) {
+                throw notAJournal(file, header);
             }
             int number = 1;
             for (Line line = Line.read(in); line != null; line = Line.read(in)) {
@@ -196,13 +225,17 @@ final class LeaseJournal implements Closeable {
         return new Replay(lines, torn, List.copyOf(skipped));
     }
 
-    private static JournalException notAJournal(Path file) {
+    private static JournalException notAJournal(Path file, String header) {
         return new JournalException(file + " is not a lease journal of this host (its first line is not \""
-                + HEADER + "\"); move it away or point store-directory elsewhere");
+                + header + "\"); move it away or point store-directory elsewhere");
     }
 
-    /** @throws IllegalArgumentException naming what is wrong with the line */
-    static void applyLine(String text, Map<Integer, HostLease> leases) {
+    /**
+     * Applies one journal line to {@code leases}, keyed by {@link #resource}.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the line
+     */
+    public static void applyLine(String text, Map<String, HostLease> leases) {
         int lastSpace = text.lastIndexOf(' ');
         if (lastSpace < 0 || !crc(text.substring(0, lastSpace)).equals(text.substring(lastSpace + 1))) {
             throw new IllegalArgumentException("checksum does not match (damaged line)");
@@ -213,46 +246,104 @@ final class LeaseJournal implements Closeable {
                 if (f.length != 10) {
                     throw new IllegalArgumentException("a lease line has 10 fields, this one " + f.length);
                 }
-                Inet4Address address = address(f[1]);
+                Resource resource = Resource.parse(f[1]);
                 HostLease lease = new HostLease(
                         new ClientKey(HEX.parseHex(f[5]), ResourceKind.valueOf(f[3]), Long.parseLong(f[4])),
-                        address, 32, HostLease.State.valueOf(f[2]),
+                        resource.address(), resource.prefixLength(), HostLease.State.valueOf(f[2]),
                         Instant.ofEpochSecond(Long.parseLong(f[6])),
                         Instant.ofEpochSecond(Long.parseLong(f[7])),
                         Instant.ofEpochSecond(Long.parseLong(f[8])),
                         Instant.ofEpochSecond(Long.parseLong(f[9])));
-                leases.put(Ipv4.toInt(address), lease);
+                leases.put(resource.key(), lease);
             }
             case "D" -> {
                 if (f.length != 2) {
                     throw new IllegalArgumentException("a removal line has 2 fields, this one " + f.length);
                 }
-                leases.remove(Ipv4.toInt(address(f[1])));
+                leases.remove(Resource.parse(f[1]).key());
             }
             default -> throw new IllegalArgumentException("unknown line type \"" + f[0] + "\"");
         }
     }
 
-    private static Inet4Address address(String text) {
-        String[] octets = text.split("\\.", -1);
-        if (octets.length != 4) {
-            throw new IllegalArgumentException("\"" + text + "\" is not an IPv4 address");
+    /** An address or a delegated prefix as the journal writes it. */
+    private record Resource(InetAddress address, int prefixLength) {
+
+        String key() {
+            return resource(address, prefixLength);
         }
-        int value = 0;
-        for (String octet : octets) {
-            int v = Integer.parseInt(octet);
-            if (v < 0 || v > 255 || octet.isEmpty() || octet.length() > 3) {
-                throw new IllegalArgumentException("\"" + text + "\" is not an IPv4 address");
+
+        /**
+         * Parses {@code a.b.c.d}, an IPv6 literal, or either with {@code /length}; never a host
+         * name (no name lookup happens here).
+         */
+        static Resource parse(String text) {
+            int slash = text.indexOf('/');
+            String literal = slash < 0 ? text : text.substring(0, slash);
+            InetAddress address = literal.indexOf(':') >= 0 ? ipv6(literal) : ipv4(literal);
+            int full = fullLength(address);
+            int length = full;
+            if (slash >= 0) {
+                length = Integer.parseInt(text.substring(slash + 1));
+                if (length < 0 || length > full) {
+                    throw new IllegalArgumentException("\"" + text + "\" has no valid prefix length");
+                }
             }
-            value = value << 8 | v;
+            return new Resource(address, length);
         }
-        return Ipv4.toAddress(value);
+
+        private static InetAddress ipv4(String text) {
+            String[] octets = text.split("\\.", -1);
+            if (octets.length != 4) {
+                throw new IllegalArgumentException("\"" + text + "\" is not an IP address");
+            }
+            byte[] bytes = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                String octet = octets[i];
+                if (octet.isEmpty() || octet.length() > 3) {
+                    throw new IllegalArgumentException("\"" + text + "\" is not an IPv4 address");
+                }
+                int v = Integer.parseInt(octet);
+                if (v < 0 || v > 255) {
+                    throw new IllegalArgumentException("\"" + text + "\" is not an IPv4 address");
+                }
+                bytes[i] = (byte) v;
+            }
+            return byAddress(bytes, text);
+        }
+
+        private static InetAddress ipv6(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
+                    throw new IllegalArgumentException("\"" + text + "\" is not an IPv6 address");
+                }
+            }
+            try {
+                // a literal of hex digits, colons and dots is parsed, never looked up
+                InetAddress address = InetAddress.getByName(text);
+                if (!(address instanceof Inet6Address)) {
+                    throw new IllegalArgumentException("\"" + text + "\" is not an IPv6 address");
+                }
+                return address;
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("\"" + text + "\" is not an IPv6 address");
+            }
+        }
+
+        private static InetAddress byAddress(byte[] bytes, String text) {
+            try {
+                return InetAddress.getByAddress(bytes);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("\"" + text + "\" is not an IP address");
+            }
+        }
     }
 
     /** Writes the leases to a new file, fsyncs it and renames it over the journal. */
-    private static void compact(Path file, Collection<HostLease> leases) throws IOException {
-        Path temporary = file.resolveSibling(FILE_NAME + ".compacting");
-        StringBuilder text = new StringBuilder(HEADER).append('\n');
+    private static void compact(Path file, String header, Collection<HostLease> leases) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".compacting");
+        StringBuilder text = new StringBuilder(header).append('\n');
         for (HostLease lease : leases) {
             text.append(leaseLine(lease)).append('\n');
         }
@@ -286,7 +377,7 @@ final class LeaseJournal implements Closeable {
     }
 
     /** The journal cannot be used; the host does not start. */
-    static final class JournalException extends Exception {
+    public static final class JournalException extends Exception {
         private static final long serialVersionUID = 1L;
 
         JournalException(String message) {

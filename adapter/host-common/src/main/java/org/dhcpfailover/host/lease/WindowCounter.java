@@ -1,4 +1,4 @@
-package org.dhcpfailover.host.v4;
+package org.dhcpfailover.host.lease;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -6,26 +6,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * Counts events between two reports, so that a flood of one event becomes one log line per
  * reporting period instead of one per event.
  */
-final class WindowCounter {
+public final class WindowCounter {
 
     private final AtomicLong count = new AtomicLong();
     private volatile String lastDetail = "";
 
-    void increment() {
+    public void increment() {
         count.incrementAndGet();
     }
 
-    void increment(String detail) {
+    public void increment(String detail) {
         lastDetail = detail;
         count.incrementAndGet();
     }
 
     /** The count since the last call, and resets it. */
-    long drain() {
+    public long drain() {
         return count.getAndSet(0);
     }
 
-    String lastDetail() {
+    public String lastDetail() {
         return lastDetail;
     }
 }
