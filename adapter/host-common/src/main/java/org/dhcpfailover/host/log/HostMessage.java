@@ -89,11 +89,15 @@ public enum HostMessage {
 
     HOST_OVERLOAD(Level.WARN,
             "{} client messages dropped in the last {} s: every worker busy and the receive queue full",
-            "More client messages arrived than the worker threads could take (the DHCPv4 host's dhcp4java queue holds 20 waiting messages). Clients retransmit, so a short burst is harmless; if it lasts, the host is undersized for the load or a hook answers slowly."),
+            "More client messages arrived than the worker threads could take (the DHCPv4 host's dhcp4java queue holds 20 waiting messages, the DHCPv6 host's 1,024). Clients retransmit, so a short burst is harmless; if it lasts, the host is undersized for the load or a hook answers slowly."),
+
+    HOST_MALFORMED_DROPPED(Level.WARN,
+            "{} malformed client messages dropped in the last {} s (the last: {})",
+            "Client messages the host cannot decode (truncated or overlong options) or must discard by RFC 8415 §16 (no Client Identifier, a Server Identifier where none belongs) were dropped without a reply; the line comes at most once per 10 s with the count and the last one. A few are harmless; many point at a broken client or relay, or at someone probing the server."),
 
     HOST_POOL_EXHAUSTED(Level.WARN,
             "{} client messages found no free address in the last {} s (pools {})",
-            "Every address of the client's pools is leased, offered or abandoned, so the host made no offer. Enlarge the pools or shorten the lease lifetime."),
+            "Every address (or delegable prefix) of the client's pools is leased, offered or abandoned, so the host made no offer (DHCPv6: the IA was answered NoAddrsAvail or NoPrefixAvail). Enlarge the pools or shorten the lease lifetime."),
 
     HOST_BROADCAST_UNAVAILABLE(Level.WARN,
             "cannot receive broadcast client messages on port {} ({}); only relayed and unicast messages are served",

@@ -1,0 +1,303 @@
+package org.dhcpfailover.host.v6;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.lang.reflect.Field;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.directory.server.dhcp.netty.Dhcp6Handler;
+import org.apache.directory.server.dhcp.netty.Dhcp6Server;
+import org.dhcpfailover.host.config.AddressPool;
+import org.dhcpfailover.host.config.Duid;
+import org.dhcpfailover.host.config.HostConfiguration;
+import org.dhcpfailover.host.config.PrefixPool;
+import org.dhcpfailover.host.hooks.HookLoadException;
+import org.dhcpfailover.host.hooks.HookStarter;
+import org.dhcpfailover.host.hooks.LoadedHooks;
+import org.dhcpfailover.host.launch.HostLauncher;
+import org.dhcpfailover.host.launch.HostLauncher.StartException;
+import org.dhcpfailover.host.lease.LeaseJournal;
+import org.dhcpfailover.host.log.HostLog;
+import org.dhcpfailover.host.log.HostMessage;
+
+/**
+ * A running DHCPv6 host: lease journal and table, hooks, anarres' {@link Dhcp6Server} (which binds
+ * the port on every address and joins ff02::1:2 on every interface) with the host's
+ * {@link Dhcp6Receiver} in place of anarres' handler, a worker pool, and a periodic task that expires
+ * leases and reports the counters. Started by {@link #start}, stopped by {@link #close}.
+ */
+final class HostV6 implements HostLauncher.RunningHost {
+
+    /** The package prefixes the host shares with hook class loaders. */
+    static final Set<String> HOST_PACKAGES = Set.of("org.anarres.dhcp.");
+    /** The host's lease journal in the store directory. */
+    static final LeaseJournal.Format JOURNAL = new LeaseJournal.Format("host-v6-leases",
+            "# failover-host-v6 lease journal, format 1");
+    /** How often leases are expired and the counters reported. */
+    static final Duration SWEEP_PERIOD = Duration.ofSeconds(10);
+    /** How long a worker waits for a hook's lease to become durable before dropping the reply. */
+    static final Duration DURABLE_WAIT = Duration.ofSeconds(2);
+    /** Worker threads (a worker may wait for a hook's group commit) and messages waiting for one. */
+    static final int WORKERS = 16;
+    static final int QUEUE = 1024;
+
+    private static final HostLog LOG = HostLog.forClass(HostV6.class);
+
+    private final LeaseJournal journal;
+    private final V6LeaseTable table;
+    private final LoadedHooks hooks;
+    private final Dhcp6Server server;
+    private final EventLoop eventLoop;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService sweeper;
+    private final Counters counters;
+    private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private HostV6(LeaseJournal journal, V6LeaseTable table, LoadedHooks hooks, Dhcp6Server server, EventLoop eventLoop,
+            ThreadPoolExecutor workers, ScheduledExecutorService sweeper, Counters counters, int port) {
+        this.journal = journal;
+        this.table = table;
+        this.hooks = hooks;
+        this.server = server;
+        this.eventLoop = eventLoop;
+        this.workers = workers;
+        this.sweeper = sweeper;
+        this.counters = counters;
+        this.port = port;
+    }
+
+    /**
+     * Replays the lease journal, starts the hooks (which may apply their bindings to the table),
+     * then starts serving.
+     *
+     * @throws HookLoadException if a hook library cannot be loaded or refuses its parameters
+     * @throws StartException    for anything else that keeps the host from serving
+     */
+    static HostV6 start(HostConfiguration config, Clock clock, HookStarter hookStarter)
+            throws HookLoadException, StartException {
+        if (!(config.serverIdentity() instanceof Duid duid)) {
+            throw new StartException("a DHCPv6 host needs a server DUID, not " + config.serverIdentity(), null);
+        }
+        InetSocketAddress listen = config.listen().address();
+        Inet6Address listenAddress = checkListen(config.listen().interfaceName(), listen.getAddress());
+        List<V6Pool> pools = new ArrayList<>();
+        try {
+            for (AddressPool pool : config.addressPools()) {
+                pools.add(V6Pool.of(pool));
+            }
+            for (PrefixPool pool : config.prefixPools()) {
+                pools.add(V6Pool.of(pool));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new StartException(e.getMessage(), e);
+        }
+
+        LeaseJournal.Loaded loaded;
+        try {
+            loaded = LeaseJournal.open(config.storeDirectory(), JOURNAL);
+        } catch (LeaseJournal.JournalException e) {
+            throw new StartException(e.getMessage(), e);
+        }
+        LeaseJournal journal = loaded.journal();
+        LOG.log(HostMessage.HOST_JOURNAL_LOADED, journal.file(), loaded.leases().size(), loaded.replay().lines());
+        if (loaded.replay().tornTail()) {
+            LOG.log(HostMessage.HOST_JOURNAL_TORN_TAIL, journal.file());
+        }
+        for (String skipped : loaded.replay().skipped()) {
+            LOG.log(HostMessage.HOST_JOURNAL_LINE_SKIPPED, journal.file(), skipped);
+        }
+        List<Inet6Address> reserved = listenAddress.isAnyLocalAddress() ? List.of() : List.of(listenAddress);
+        V6LeaseTable table = new V6LeaseTable(journal, pools, reserved, HostLeaseManager.OFFER_HOLD);
+        table.load(loaded.leases());
+
+        LoadedHooks hooks;
+        try {
+            hooks = hookStarter.start(config, table, clock, HOST_PACKAGES);
+        } catch (HookLoadException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        PdOptions.register();
+        Counters counters = new Counters();
+        byte[] serverDuid = duid.octets();
+        HostLeaseManager manager = new HostLeaseManager(serverDuid, table, hooks, clock, DURABLE_WAIT, counters);
+        Dhcp6Exchange exchange = new Dhcp6Exchange(serverDuid, manager, table, counters);
+        ThreadPoolExecutor workers = workers(counters);
+        Dhcp6Server server = new Dhcp6Server(exchange, listen.getPort());
+        Channel channel;
+        try {
+            server.start();
+            channel = channel(server);
+            channel.pipeline().replace(Dhcp6Handler.class, "failover-host-v6",
+                    new Dhcp6Receiver(exchange, workers, counters));
+        } catch (Exception e) { // the bind's exceptions reach here unchecked from netty's future
+            stopQuietly(server);
+            workers.shutdownNow();
+            hooks.close();
+            journal.close();
+            throw new StartException("cannot serve on UDP port " + listen.getPort() + ": " + e, e);
+        }
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "host-v6-sweep");
+            thread.setDaemon(true);
+            return thread;
+        });
+        HostV6 host = new HostV6(journal, table, hooks, server, channel.eventLoop(), workers, sweeper, counters,
+                listen.getPort());
+        long period = SWEEP_PERIOD.toMillis();
+        sweeper.scheduleAtFixedRate(() -> host.sweep(clock, manager), period, period, TimeUnit.MILLISECONDS);
+        LOG.log(HostMessage.HOST_STARTED, pools, "[::]:" + listen.getPort() + " and ff02::1:2",
+                config.listen().interfaceName(), duid, table.size(), hooks.isEmpty() ? "none" : hooks.names().toString());
+        return host;
+    }
+
+    /**
+     * The listen interface must exist, and have the listen address unless that is {@code ::}.
+     * anarres binds the port on every address (a DHCPv6 server must receive multicast), so the
+     * address names the server's own address, never handed out.
+     */
+    static Inet6Address checkListen(String interfaceName, InetAddress configured) throws StartException {
+        if (!(configured instanceof Inet6Address address)) {
+            throw new StartException("the listen address " + configured + " is not IPv6", null);
+        }
+        NetworkInterface nic;
+        try {
+            nic = NetworkInterface.getByName(interfaceName);
+        } catch (SocketException e) {
+            throw new StartException("cannot read interface " + interfaceName + ": " + e.getMessage(), e);
+        }
+        if (nic == null) {
+            throw new StartException("the listen interface \"" + interfaceName + "\" does not exist", null);
+        }
+        if (!address.isAnyLocalAddress() && Collections.list(nic.getInetAddresses()).stream()
+                .noneMatch(a -> a instanceof Inet6Address && java.util.Arrays.equals(a.getAddress(), address.getAddress()))) {
+            throw new StartException("the listen interface \"" + interfaceName + "\" has no address "
+                    + address.getHostAddress(), null);
+        }
+        return address;
+    }
+
+    /** The channel anarres' server opened (a private field of the pinned version). */
+    private static Channel channel(Dhcp6Server server) {
+        try {
+            Field field = Dhcp6Server.class.getDeclaredField("channel");
+            field.setAccessible(true);
+            return (Channel) field.get(server);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("anarres dhcp-server-netty on the class path is not version 1.0.9, whose"
+                    + " Dhcp6Server this host works with (no field channel): " + e, e);
+        }
+    }
+
+    private static ThreadPoolExecutor workers(Counters counters) {
+        AtomicInteger number = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE), task -> {
+                    Thread thread = new Thread(task, "host-v6-worker-" + number.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, (task, executor) -> counters.overload().increment());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private void sweep(Clock clock, HostLeaseManager manager) {
+        manager.expireLeases(clock.instant());
+        long seconds = SWEEP_PERIOD.toSeconds();
+        long dropped = counters.overload().drain();
+        if (dropped > 0) {
+            LOG.log(HostMessage.HOST_OVERLOAD, dropped, seconds);
+        }
+        long malformed = counters.malformed().drain();
+        if (malformed > 0) {
+            LOG.log(HostMessage.HOST_MALFORMED_DROPPED, malformed, seconds, counters.malformed().lastDetail());
+        }
+        long exhausted = counters.poolExhausted().drain();
+        if (exhausted > 0) {
+            LOG.log(HostMessage.HOST_POOL_EXHAUSTED, exhausted, seconds, counters.poolExhausted().lastDetail());
+        }
+        long unwritten = counters.journalFailures().drain();
+        if (unwritten > 0) {
+            LOG.log(HostMessage.HOST_JOURNAL_WRITE_FAILED, journal.file(), unwritten, seconds,
+                    counters.journalFailures().lastDetail());
+        }
+    }
+
+    V6LeaseTable table() {
+        return table;
+    }
+
+    int port() {
+        return port;
+    }
+
+    @Override
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Stops receiving (anarres' channel and its event loop), lets the workers finish, stops the
+     * hooks (no worker calls them any more), closes the journal. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        String how = "clean shutdown";
+        try {
+            sweeper.shutdownNow();
+            sweeper.awaitTermination(2, TimeUnit.SECONDS);
+            server.stop(); // closes the channel, then shuts its event loop down (netty's 2 s quiet period)
+            workers.shutdown();
+            if (!workers.awaitTermination(3, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+                how = "clean shutdown, some worker threads did not end in time";
+            }
+            if (!eventLoop.terminationFuture().await(10, TimeUnit.SECONDS)) {
+                how = "clean shutdown, netty's event loop did not end in time";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            how = "shutdown interrupted";
+        } catch (Exception e) {
+            how = "shutdown with a failure: " + e;
+        } finally {
+            try {
+                hooks.close();
+            } finally {
+                journal.close();
+                LOG.log(HostMessage.HOST_STOPPED, how, table.size());
+                stopped.countDown();
+            }
+        }
+    }
+
+    private static void stopQuietly(Dhcp6Server server) {
+        try {
+            server.stop();
+        } catch (Exception | Error ignored) {
+            // never started (the bind failed): there is no channel to close
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.dhcpfailover.host.v6;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.dhcpfailover.hook.spi.ClientMessage;
+import org.dhcpfailover.hook.spi.LeaseDecision;
+import org.dhcpfailover.hook.spi.LeaseEvent;
+import org.dhcpfailover.hook.spi.LeaseRequest;
+import org.dhcpfailover.host.config.AddressPool;
+import org.dhcpfailover.host.config.AddressRange;
+import org.dhcpfailover.host.config.PrefixPool;
+import org.dhcpfailover.host.hooks.HostHooks;
+import org.dhcpfailover.host.lease.LeaseJournal;
+
+/**
+ * The DHCPv6 host's message path without sockets: journal, table, lease manager, exchange and the
+ * receiver's decode / serve / encode, with a clock the test moves and hooks the test scripts.
+ * Pools: addresses 2001:db8:1::1000 - 2001:db8:1::10ff (valid 7200 s, preferred 3600 s) and
+ * prefixes /56 out of 2001:db8:100::/48.
+ */
+final class V6Fixture implements AutoCloseable {
+
+    static final byte[] SERVER_DUID = {0, 1, 0, 1, 0x2d, 0x24, (byte) 0xbd, 0, 0, 0x50, 0x56, 0, 0, 1};
+    static final byte[] OTHER_SERVER_DUID = {0, 1, 0, 1, 0x2d, 0x24, (byte) 0xbd, 0, 0, 0x50, 0x56, 0, 0, 2};
+    static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
+    static final InetSocketAddress CLIENT = new InetSocketAddress(V6Packets.ip("fe80::200:5eff:fe10:1"), 546);
+
+    final Path store;
+    final ScriptedHooks hooks = new ScriptedHooks();
+    final MovableClock clock = new MovableClock(START);
+    final Counters counters = new Counters();
+    final LeaseJournal.Loaded loaded;
+    final V6LeaseTable table;
+    final HostLeaseManager manager;
+    final Dhcp6Receiver receiver;
+
+    V6Fixture(Path store) throws Exception {
+        this(store, Duration.ofSeconds(2));
+    }
+
+    V6Fixture(Path store, Duration durableWait) throws Exception {
+        PdOptions.register();
+        this.store = store;
+        this.loaded = LeaseJournal.open(store, HostV6.JOURNAL);
+        List<V6Pool> pools = List.of(
+                V6Pool.of(new AddressPool("lan", new AddressRange(V6Packets.ip("2001:db8:1::1000"),
+                        V6Packets.ip("2001:db8:1::10ff")), Duration.ofSeconds(7200), Optional.of(Duration.ofSeconds(3600)))),
+                V6Pool.of(new PrefixPool("pd", V6Packets.ip("2001:db8:100::"), 48, 56, Duration.ofSeconds(7200),
+                        Duration.ofSeconds(3600))));
+        this.table = new V6LeaseTable(loaded.journal(), pools, List.of(), HostLeaseManager.OFFER_HOLD);
+        table.load(loaded.leases());
+        this.manager = new HostLeaseManager(SERVER_DUID, table, hooks, clock, durableWait, counters);
+        Dhcp6Exchange exchange = new Dhcp6Exchange(SERVER_DUID, manager, table, counters);
+        this.receiver = new Dhcp6Receiver(exchange, Runnable::run, counters);
+    }
+
+    /** The reply to one datagram from {@link #CLIENT}, if any. */
+    Optional<V6Packets.Reply> send(byte[] datagram) {
+        return receiver.serve(datagram, CLIENT).map(V6Packets.Reply::of);
+    }
+
+    V6Packets.Reply reply(byte[] datagram) {
+        return send(datagram).orElseThrow(() -> new AssertionError("no reply"));
+    }
+
+    @Override
+    public void close() {
+        loaded.journal().close();
+    }
+
+    /** Hooks as the lease manager sees them: answers and decisions set by the test, every call recorded. */
+    static final class ScriptedHooks implements HostHooks {
+        final List<ClientMessage> messages = new CopyOnWriteArrayList<>();
+        final List<LeaseRequest> requests = new CopyOnWriteArrayList<>();
+        final List<LeaseEvent> events = new CopyOnWriteArrayList<>();
+        volatile Predicate<ClientMessage> answer = message -> true;
+        volatile Function<LeaseRequest, Optional<LeaseDecision>> decide = request -> Optional.empty();
+
+        @Override
+        public boolean answer(ClientMessage message) {
+            messages.add(message);
+            return answer.test(message);
+        }
+
+        @Override
+        public Optional<LeaseDecision> allocate(LeaseRequest request) {
+            requests.add(request);
+            return decide.apply(request);
+        }
+
+        @Override
+        public void leaseEvent(LeaseEvent event) {
+            events.add(event);
+        }
+    }
+
+    /** A clock the test moves forward. */
+    static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
