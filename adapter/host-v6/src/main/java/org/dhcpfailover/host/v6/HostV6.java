@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.v6;
 
+import com.google.common.net.InetAddresses;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.lang.reflect.Field;
@@ -145,6 +146,7 @@ final class HostV6 implements HostLauncher.RunningHost {
         Dhcp6Server server = new Dhcp6Server(exchange, listen.getPort());
         Channel channel;
         try {
+            probePort(listen.getPort());
             server.start();
             channel = channel(server);
             channel.pipeline().replace(Dhcp6Handler.class, "failover-host-v6",
@@ -191,9 +193,20 @@ final class HostV6 implements HostLauncher.RunningHost {
         if (!address.isAnyLocalAddress() && Collections.list(nic.getInetAddresses()).stream()
                 .noneMatch(a -> a instanceof Inet6Address && java.util.Arrays.equals(a.getAddress(), address.getAddress()))) {
             throw new StartException("the listen interface \"" + interfaceName + "\" has no address "
-                    + address.getHostAddress(), null);
+                    + InetAddresses.toAddrString(address), null);
         }
         return address;
+    }
+
+    /**
+     * Binds the port once and lets it go: anarres' {@code start()} creates its event loop before it
+     * binds and, when the bind fails, leaves that (non-daemon) thread running with no way to stop
+     * it, so a port in use is found here first.
+     */
+    private static void probePort(int port) throws java.io.IOException {
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(null)) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName("::"), port));
+        }
     }
 
     /** The channel anarres' server opened (a private field of the pinned version). */

@@ -411,6 +411,14 @@ class HostLeaseManagerTest {
     }
 
     @Test
+    void whenTheJournalCannotBeWrittenNoLeaseIsGivenAndTheFailureIsCounted() {
+        host.loaded.journal().close(); // every later write fails, as on a failed disk
+        assertTrue(host.send(message(REQUEST, 1, clientId(1), serverId(US), iaNa(1))).isEmpty());
+        assertEquals(0, host.table.size(), "nothing the host could not remember after a restart");
+        assertEquals(1, host.counters.journalFailures().drain());
+    }
+
+    @Test
     void expiredBindingsAreRemovedAndReportedToTheHooks() {
         join(1, iaNa(7));
         host.clock.advance(Duration.ofSeconds(7200));
