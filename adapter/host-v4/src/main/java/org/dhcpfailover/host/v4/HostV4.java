@@ -13,11 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.dhcp4java.DHCPCoreServer;
 import org.dhcp4java.DHCPServerInitException;
 import org.dhcpfailover.host.config.AddressPool;
@@ -28,8 +23,9 @@ import org.dhcpfailover.host.hooks.HookStarter;
 import org.dhcpfailover.host.hooks.LoadedHooks;
 import org.dhcpfailover.host.launch.HostLauncher;
 import org.dhcpfailover.host.launch.HostLauncher.StartException;
+import org.dhcpfailover.host.launch.HostRuntime;
+import org.dhcpfailover.host.lease.HostCounters;
 import org.dhcpfailover.host.lease.LeaseJournal;
-import org.dhcpfailover.host.lease.WindowCounter;
 import org.dhcpfailover.host.log.HostLog;
 import org.dhcpfailover.host.log.HostMessage;
 
@@ -42,8 +38,6 @@ final class HostV4 implements HostLauncher.RunningHost {
 
     /** The package prefixes the host shares with hook class loaders. */
     static final Set<String> HOST_PACKAGES = Set.of("org.dhcp4java.");
-    /** How often leases are expired and the counters reported. */
-    static final Duration SWEEP_PERIOD = Duration.ofSeconds(10);
     /** How long a reply waits for a hook's lease to become durable before it is dropped. */
     static final Duration DURABLE_WAIT = Duration.ofSeconds(2);
     /**
@@ -60,27 +54,20 @@ final class HostV4 implements HostLauncher.RunningHost {
     static final LeaseJournal.Format JOURNAL = new LeaseJournal.Format("host-v4-leases",
             "# failover-host-v4 lease journal, format 1");
 
-    private final LeaseJournal journal;
+    private final HostRuntime runtime;
     private final HostLeaseTable table;
-    private final LoadedHooks hooks;
     private final CoreServerControl server;
     private final DeferredReplies deferred;
     private final Optional<BroadcastReceiver> broadcast;
-    private final ScheduledExecutorService sweeper;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private final InetSocketAddress listen;
 
-    private HostV4(LeaseJournal journal, HostLeaseTable table, LoadedHooks hooks, CoreServerControl server,
-            DeferredReplies deferred, Optional<BroadcastReceiver> broadcast, ScheduledExecutorService sweeper,
-            InetSocketAddress listen) {
-        this.journal = journal;
+    private HostV4(HostRuntime runtime, HostLeaseTable table, CoreServerControl server, DeferredReplies deferred,
+            Optional<BroadcastReceiver> broadcast, InetSocketAddress listen) {
+        this.runtime = runtime;
         this.table = table;
-        this.hooks = hooks;
         this.server = server;
         this.deferred = deferred;
         this.broadcast = broadcast;
-        this.sweeper = sweeper;
         this.listen = listen;
     }
 
@@ -114,20 +101,8 @@ final class HostV4 implements HostLauncher.RunningHost {
         }
         PoolSelector selector = new PoolSelector(pools, Optional.of(bound.subnet()));
 
-        LeaseJournal.Loaded loaded;
-        try {
-            loaded = LeaseJournal.open(config.storeDirectory(), JOURNAL);
-        } catch (LeaseJournal.JournalException e) {
-            throw new StartException(e.getMessage(), e);
-        }
+        LeaseJournal.Loaded loaded = HostRuntime.openJournal(config.storeDirectory(), JOURNAL);
         LeaseJournal journal = loaded.journal();
-        LOG.log(HostMessage.HOST_JOURNAL_LOADED, journal.file(), loaded.leases().size(), loaded.replay().lines());
-        if (loaded.replay().tornTail()) {
-            LOG.log(HostMessage.HOST_JOURNAL_TORN_TAIL, journal.file());
-        }
-        for (String skipped : loaded.replay().skipped()) {
-            LOG.log(HostMessage.HOST_JOURNAL_LINE_SKIPPED, journal.file(), skipped);
-        }
         Set<Inet4Address> reserved = new LinkedHashSet<>(List.of(serverIdentifier, listenAddress));
         HostLeaseTable table = new HostLeaseTable(journal, pools, reserved, LeaseServlet.OFFER_HOLD);
         table.load(loaded.leases());
@@ -139,7 +114,7 @@ final class HostV4 implements HostLauncher.RunningHost {
             journal.close();
             throw e;
         }
-        LeaseServlet.Counters counters = new LeaseServlet.Counters();
+        HostCounters counters = new HostCounters();
         DeferredReplies deferred = new DeferredReplies();
         LeaseServlet servlet = new LeaseServlet(serverIdentifier, selector, table, hooks, clock,
                 DURABLE_WAIT, counters, deferred);
@@ -156,7 +131,7 @@ final class HostV4 implements HostLauncher.RunningHost {
         }
         HostV4 host;
         try {
-            CoreServerControl server = CoreServerControl.of(core, new WindowCounter());
+            CoreServerControl server = CoreServerControl.of(core, counters.overload());
             deferred.attach(server::send);
             server.startReceiving();
             Optional<BroadcastReceiver> broadcast = Optional.empty();
@@ -167,14 +142,9 @@ final class HostV4 implements HostLauncher.RunningHost {
                     LOG.log(HostMessage.HOST_BROADCAST_UNAVAILABLE, listen.getPort(), e.getMessage());
                 }
             }
-            ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "host-v4-sweep");
-                thread.setDaemon(true);
-                return thread;
-            });
-            host = new HostV4(journal, table, hooks, server, deferred, broadcast, sweeper, listen);
-            long period = SWEEP_PERIOD.toMillis();
-            sweeper.scheduleAtFixedRate(() -> host.sweep(clock, servlet, counters), period, period, TimeUnit.MILLISECONDS);
+            HostRuntime runtime = new HostRuntime(journal, hooks, counters, "host-v4-sweep");
+            host = new HostV4(runtime, table, server, deferred, broadcast, listen);
+            runtime.startSweeping(clock, servlet::expireLeases);
         } catch (RuntimeException e) {
             core.stopServer();
             deferred.close();
@@ -237,24 +207,6 @@ final class HostV4 implements HostLauncher.RunningHost {
         return new Bound(address, new PoolSelector.Subnet(Ipv4.toInt(address), chosen.get().getNetworkPrefixLength()));
     }
 
-    private void sweep(Clock clock, LeaseServlet servlet, LeaseServlet.Counters counters) {
-        servlet.expireLeases(clock.instant());
-        long seconds = SWEEP_PERIOD.toSeconds();
-        long dropped = server.dropped().drain();
-        if (dropped > 0) {
-            LOG.log(HostMessage.HOST_OVERLOAD, dropped, seconds);
-        }
-        long exhausted = counters.poolExhausted().drain();
-        if (exhausted > 0) {
-            LOG.log(HostMessage.HOST_POOL_EXHAUSTED, exhausted, seconds, counters.poolExhausted().lastDetail());
-        }
-        long unwritten = counters.journalFailures().drain();
-        if (unwritten > 0) {
-            LOG.log(HostMessage.HOST_JOURNAL_WRITE_FAILED, journal.file(), unwritten, seconds,
-                    counters.journalFailures().lastDetail());
-        }
-    }
-
     HostLeaseTable table() {
         return table;
     }
@@ -266,41 +218,25 @@ final class HostV4 implements HostLauncher.RunningHost {
     /** Blocks until {@link #close} finished. */
     @Override
     public void awaitStopped() throws InterruptedException {
-        stopped.await();
+        runtime.awaitStopped();
     }
 
     /**
      * Stops receiving (broadcast socket, then dhcp4java's), lets the workers finish, sends the
-     * deferred replies that are ready, stops the hooks (no worker calls them any more), closes the
+     * deferred replies that are ready, then the shared stop: hooks (no worker calls them any more),
      * journal. Idempotent.
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        String how = "clean shutdown";
-        try {
-            sweeper.shutdownNow();
-            sweeper.awaitTermination(2, TimeUnit.SECONDS);
+        runtime.close(() -> {
             if (broadcast.isPresent()) {
                 broadcast.get().close();
             }
-            if (!server.stop(3000)) {
-                how = "clean shutdown, some worker threads did not end in time";
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            how = "shutdown interrupted";
-        } finally {
-            deferred.close();
             try {
-                hooks.close();
+                return server.stop(3000) ? null : "some worker threads did not end in time";
             } finally {
-                journal.close();
-                LOG.log(HostMessage.HOST_STOPPED, how, table.size());
-                stopped.countDown();
+                deferred.close();
             }
-        }
+        }, table::size);
     }
 }

@@ -39,7 +39,7 @@ import org.dhcpfailover.hook.spi.LeaseEvent;
 import org.dhcpfailover.hook.spi.LeaseRequest;
 import org.dhcpfailover.host.hooks.Durability;
 import org.dhcpfailover.host.hooks.HostHooks;
-import org.dhcpfailover.host.lease.WindowCounter;
+import org.dhcpfailover.host.lease.HostCounters;
 import org.dhcpfailover.host.log.HostLog;
 import org.dhcpfailover.host.log.HostMessage;
 
@@ -79,12 +79,6 @@ final class LeaseServlet extends DHCPServlet {
         BROADCAST
     }
 
-    /** The counters the host reports periodically instead of logging each event. */
-    record Counters(WindowCounter poolExhausted, WindowCounter journalFailures) {
-        Counters() {
-            this(new WindowCounter(), new WindowCounter());
-        }
-    }
 
     private final Inet4Address serverIdentifier;
     private final PoolSelector selector;
@@ -92,7 +86,7 @@ final class LeaseServlet extends DHCPServlet {
     private final HostHooks hooks;
     private final Clock clock;
     private final Duration durableWait;
-    private final Counters counters;
+    private final HostCounters counters;
     private final DeferredReplies deferred;
     /** The message a worker is serving, and how it came in. */
     private final ThreadLocal<Received> received = new ThreadLocal<>();
@@ -106,7 +100,7 @@ final class LeaseServlet extends DHCPServlet {
      * @param deferred         sends the replies that wait, so that no worker does
      */
     LeaseServlet(Inet4Address serverIdentifier, PoolSelector selector, HostLeaseTable table, HostHooks hooks,
-            Clock clock, Duration durableWait, Counters counters, DeferredReplies deferred) {
+            Clock clock, Duration durableWait, HostCounters counters, DeferredReplies deferred) {
         this.serverIdentifier = Objects.requireNonNull(serverIdentifier, "serverIdentifier");
         this.selector = Objects.requireNonNull(selector, "selector");
         this.table = Objects.requireNonNull(table, "table");

@@ -87,7 +87,7 @@ class LeaseServletTest {
         deferred = new DeferredReplies();
         deferred.attach(sentLater::add);
         servlet = new LeaseServlet((Inet4Address) ip(SERVER), selector, table, hooks, clock, durableWait,
-                new LeaseServlet.Counters(), deferred);
+                new org.dhcpfailover.host.lease.HostCounters(), deferred);
     }
 
     static V4Pool pool(String name, String first, String last) {

@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.v6;
 
+import org.dhcpfailover.host.lease.HostCounters;
 import com.google.common.base.Optional;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -39,9 +40,9 @@ final class Dhcp6Exchange implements Dhcp6Service {
     private final ServerIdOption serverId;
     private final Dhcp6LeaseManager leases;
     private final V6LeaseTable table;
-    private final Counters counters;
+    private final HostCounters counters;
 
-    Dhcp6Exchange(byte[] serverDuid, Dhcp6LeaseManager leases, V6LeaseTable table, Counters counters) {
+    Dhcp6Exchange(byte[] serverDuid, Dhcp6LeaseManager leases, V6LeaseTable table, HostCounters counters) {
         this.serverDuid = serverDuid.clone();
         this.serverId = new ServerIdOption();
         this.serverId.setDuid(this.serverDuid);

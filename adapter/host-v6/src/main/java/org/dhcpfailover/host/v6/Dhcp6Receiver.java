@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.v6;
 
+import org.dhcpfailover.host.lease.HostCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -42,9 +43,9 @@ final class Dhcp6Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
     private final Dhcp6MessageDecoder decoder = new Dhcp6MessageDecoder(Dhcp6OptionsRegistry.getInstance());
     private final Dhcp6Service service;
     private final Executor workers;
-    private final Counters counters;
+    private final HostCounters counters;
 
-    Dhcp6Receiver(Dhcp6Service service, Executor workers, Counters counters) {
+    Dhcp6Receiver(Dhcp6Service service, Executor workers, HostCounters counters) {
         this.service = Objects.requireNonNull(service, "service");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.counters = Objects.requireNonNull(counters, "counters");

@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.v6;
 
+import org.dhcpfailover.host.lease.HostCounters;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,10 +63,10 @@ final class HostLeaseManager implements Dhcp6LeaseManager {
     private final HostHooks hooks;
     private final Clock clock;
     private final Duration durableWait;
-    private final Counters counters;
+    private final HostCounters counters;
 
     HostLeaseManager(byte[] serverDuid, V6LeaseTable table, HostHooks hooks, Clock clock, Duration durableWait,
-            Counters counters) {
+            HostCounters counters) {
         this.serverDuid = serverDuid.clone();
         this.table = Objects.requireNonNull(table, "table");
         this.hooks = Objects.requireNonNull(hooks, "hooks");

@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.v6;
 
+import org.dhcpfailover.host.lease.HostCounters;
 import com.google.common.net.InetAddresses;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -16,12 +17,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.directory.server.dhcp.netty.Dhcp6Handler;
 import org.apache.directory.server.dhcp.netty.Dhcp6Server;
@@ -34,6 +31,7 @@ import org.dhcpfailover.host.hooks.HookStarter;
 import org.dhcpfailover.host.hooks.LoadedHooks;
 import org.dhcpfailover.host.launch.HostLauncher;
 import org.dhcpfailover.host.launch.HostLauncher.StartException;
+import org.dhcpfailover.host.launch.HostRuntime;
 import org.dhcpfailover.host.lease.LeaseJournal;
 import org.dhcpfailover.host.log.HostLog;
 import org.dhcpfailover.host.log.HostMessage;
@@ -51,8 +49,6 @@ final class HostV6 implements HostLauncher.RunningHost {
     /** The host's lease journal in the store directory. */
     static final LeaseJournal.Format JOURNAL = new LeaseJournal.Format("host-v6-leases",
             "# failover-host-v6 lease journal, format 1");
-    /** How often leases are expired and the counters reported. */
-    static final Duration SWEEP_PERIOD = Duration.ofSeconds(10);
     /** How long a worker waits for a hook's lease to become durable before dropping the reply. */
     static final Duration DURABLE_WAIT = Duration.ofSeconds(2);
     /** Worker threads (a worker may wait for a hook's group commit) and messages waiting for one. */
@@ -61,28 +57,20 @@ final class HostV6 implements HostLauncher.RunningHost {
 
     private static final HostLog LOG = HostLog.forClass(HostV6.class);
 
-    private final LeaseJournal journal;
+    private final HostRuntime runtime;
     private final V6LeaseTable table;
-    private final LoadedHooks hooks;
     private final Dhcp6Server server;
     private final EventLoop eventLoop;
     private final ThreadPoolExecutor workers;
-    private final ScheduledExecutorService sweeper;
-    private final Counters counters;
     private final int port;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private HostV6(LeaseJournal journal, V6LeaseTable table, LoadedHooks hooks, Dhcp6Server server, EventLoop eventLoop,
-            ThreadPoolExecutor workers, ScheduledExecutorService sweeper, Counters counters, int port) {
-        this.journal = journal;
+    private HostV6(HostRuntime runtime, V6LeaseTable table, Dhcp6Server server, EventLoop eventLoop,
+            ThreadPoolExecutor workers, int port) {
+        this.runtime = runtime;
         this.table = table;
-        this.hooks = hooks;
         this.server = server;
         this.eventLoop = eventLoop;
         this.workers = workers;
-        this.sweeper = sweeper;
-        this.counters = counters;
         this.port = port;
     }
 
@@ -112,20 +100,8 @@ final class HostV6 implements HostLauncher.RunningHost {
             throw new StartException(e.getMessage(), e);
         }
 
-        LeaseJournal.Loaded loaded;
-        try {
-            loaded = LeaseJournal.open(config.storeDirectory(), JOURNAL);
-        } catch (LeaseJournal.JournalException e) {
-            throw new StartException(e.getMessage(), e);
-        }
+        LeaseJournal.Loaded loaded = HostRuntime.openJournal(config.storeDirectory(), JOURNAL);
         LeaseJournal journal = loaded.journal();
-        LOG.log(HostMessage.HOST_JOURNAL_LOADED, journal.file(), loaded.leases().size(), loaded.replay().lines());
-        if (loaded.replay().tornTail()) {
-            LOG.log(HostMessage.HOST_JOURNAL_TORN_TAIL, journal.file());
-        }
-        for (String skipped : loaded.replay().skipped()) {
-            LOG.log(HostMessage.HOST_JOURNAL_LINE_SKIPPED, journal.file(), skipped);
-        }
         List<Inet6Address> reserved = listenAddress.isAnyLocalAddress() ? List.of() : List.of(listenAddress);
         V6LeaseTable table = new V6LeaseTable(journal, pools, reserved, HostLeaseManager.OFFER_HOLD);
         table.load(loaded.leases());
@@ -138,7 +114,7 @@ final class HostV6 implements HostLauncher.RunningHost {
             throw e;
         }
         PdOptions.register();
-        Counters counters = new Counters();
+        HostCounters counters = new HostCounters();
         byte[] serverDuid = duid.octets();
         HostLeaseManager manager = new HostLeaseManager(serverDuid, table, hooks, clock, DURABLE_WAIT, counters);
         Dhcp6Exchange exchange = new Dhcp6Exchange(serverDuid, manager, table, counters);
@@ -158,15 +134,9 @@ final class HostV6 implements HostLauncher.RunningHost {
             journal.close();
             throw new StartException("cannot serve on UDP port " + listen.getPort() + ": " + e, e);
         }
-        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "host-v6-sweep");
-            thread.setDaemon(true);
-            return thread;
-        });
-        HostV6 host = new HostV6(journal, table, hooks, server, channel.eventLoop(), workers, sweeper, counters,
-                listen.getPort());
-        long period = SWEEP_PERIOD.toMillis();
-        sweeper.scheduleAtFixedRate(() -> host.sweep(clock, manager), period, period, TimeUnit.MILLISECONDS);
+        HostRuntime runtime = new HostRuntime(journal, hooks, counters, "host-v6-sweep");
+        HostV6 host = new HostV6(runtime, table, server, channel.eventLoop(), workers, listen.getPort());
+        runtime.startSweeping(clock, manager::expireLeases);
         LOG.log(HostMessage.HOST_STARTED, pools, "[::]:" + listen.getPort() + " and ff02::1:2",
                 config.listen().interfaceName(), duid, table.size(), hooks.isEmpty() ? "none" : hooks.names().toString());
         return host;
@@ -221,7 +191,7 @@ final class HostV6 implements HostLauncher.RunningHost {
         }
     }
 
-    private static ThreadPoolExecutor workers(Counters counters) {
+    private static ThreadPoolExecutor workers(HostCounters counters) {
         AtomicInteger number = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE), task -> {
@@ -231,28 +201,6 @@ final class HostV6 implements HostLauncher.RunningHost {
                 }, (task, executor) -> counters.overload().increment());
         pool.allowCoreThreadTimeOut(true);
         return pool;
-    }
-
-    private void sweep(Clock clock, HostLeaseManager manager) {
-        manager.expireLeases(clock.instant());
-        long seconds = SWEEP_PERIOD.toSeconds();
-        long dropped = counters.overload().drain();
-        if (dropped > 0) {
-            LOG.log(HostMessage.HOST_OVERLOAD, dropped, seconds);
-        }
-        long malformed = counters.malformed().drain();
-        if (malformed > 0) {
-            LOG.log(HostMessage.HOST_MALFORMED_DROPPED, malformed, seconds, counters.malformed().lastDetail());
-        }
-        long exhausted = counters.poolExhausted().drain();
-        if (exhausted > 0) {
-            LOG.log(HostMessage.HOST_POOL_EXHAUSTED, exhausted, seconds, counters.poolExhausted().lastDetail());
-        }
-        long unwritten = counters.journalFailures().drain();
-        if (unwritten > 0) {
-            LOG.log(HostMessage.HOST_JOURNAL_WRITE_FAILED, journal.file(), unwritten, seconds,
-                    counters.journalFailures().lastDetail());
-        }
     }
 
     V6LeaseTable table() {
@@ -265,45 +213,25 @@ final class HostV6 implements HostLauncher.RunningHost {
 
     @Override
     public void awaitStopped() throws InterruptedException {
-        stopped.await();
+        runtime.awaitStopped();
     }
 
     /**
-     * Stops receiving (anarres' channel and its event loop), lets the workers finish, stops the
-     * hooks (no worker calls them any more), closes the journal. Idempotent.
+     * Stops receiving (anarres' channel and its event loop), lets the workers finish, then the
+     * shared stop: hooks, journal. Idempotent.
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        String how = "clean shutdown";
-        try {
-            sweeper.shutdownNow();
-            sweeper.awaitTermination(2, TimeUnit.SECONDS);
+        runtime.close(() -> {
             server.stop(); // closes the channel, then shuts its event loop down (netty's 2 s quiet period)
             workers.shutdown();
             if (!workers.awaitTermination(3, TimeUnit.SECONDS)) {
                 workers.shutdownNow();
-                how = "clean shutdown, some worker threads did not end in time";
+                return "some worker threads did not end in time";
             }
-            if (!eventLoop.terminationFuture().await(10, TimeUnit.SECONDS)) {
-                how = "clean shutdown, netty's event loop did not end in time";
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            how = "shutdown interrupted";
-        } catch (Exception e) {
-            how = "shutdown with a failure: " + e;
-        } finally {
-            try {
-                hooks.close();
-            } finally {
-                journal.close();
-                LOG.log(HostMessage.HOST_STOPPED, how, table.size());
-                stopped.countDown();
-            }
-        }
+            return eventLoop.terminationFuture().await(10, TimeUnit.SECONDS) ? null
+                    : "netty's event loop did not end in time";
+        }, table::size);
     }
 
     private static void stopQuietly(Dhcp6Server server) {

@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.v6;
 
+import org.dhcpfailover.host.lease.HostCounters;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,7 +39,7 @@ final class V6Fixture implements AutoCloseable {
     final Path store;
     final ScriptedHooks hooks = new ScriptedHooks();
     final MovableClock clock = new MovableClock(START);
-    final Counters counters = new Counters();
+    final HostCounters counters = new HostCounters();
     final LeaseJournal.Loaded loaded;
     final V6LeaseTable table;
     final HostLeaseManager manager;
