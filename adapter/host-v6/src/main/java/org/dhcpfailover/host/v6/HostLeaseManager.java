@@ -84,26 +84,43 @@ final class HostLeaseManager implements Dhcp6LeaseManager {
         }
     }
 
+    /** A client message's DUID and IAs, once the hooks agreed to answer it. */
+    private record Exchange(MessageType type, byte[] duid, List<Ia> ias) {}
+
+    /** Reads the client and its IAs and asks the hooks; empty when this server does not answer. */
+    private Optional<Exchange> begin(MessageType type, Dhcp6Message request) throws MalformedMessageException {
+        byte[] duid = clientDuid(request);
+        List<Ia> ias = IaCodec.ias(request);
+        return answer(type, request, duid, ias) ? Optional.of(new Exchange(type, duid, ias)) : Optional.empty();
+    }
+
+    /** The per-IA part of an exchange, which may decide that nothing is sent. */
+    @FunctionalInterface
+    private interface PerIa {
+        org.anarres.dhcp.v6.options.Dhcp6Option answer(ClientKey client, Ia ia) throws NoReply;
+    }
+
+    /** Adds each IA's answer to the reply; null (no reply) when one of them says so. */
+    private Dhcp6Message eachIa(Exchange exchange, Dhcp6Message reply, PerIa perIa) {
+        try {
+            for (Ia ia : exchange.ias()) {
+                reply.getOptions().add(perIa.answer(new ClientKey(exchange.duid(), ia.kind(), ia.iaid()), ia));
+            }
+        } catch (NoReply e) {
+            return noReply(exchange.type(), exchange.duid(), e.getMessage());
+        }
+        return reply;
+    }
+
     // ---- SOLICIT and REQUEST (RFC 8415 §18.3.1, §18.3.2) ----
 
     @Override
     public Dhcp6Message lease(Dhcp6RequestContext context, Dhcp6Message request, Dhcp6Message reply)
             throws Dhcp6Exception {
         boolean commit = request.getMessageType() == Dhcp6MessageType.DHCP_REQUEST;
-        MessageType type = commit ? MessageType.REQUEST : MessageType.DISCOVER;
-        byte[] duid = clientDuid(request);
-        List<Ia> ias = IaCodec.ias(request);
-        if (!answer(type, request, duid, ias)) {
-            return null;
-        }
-        try {
-            for (Ia ia : ias) {
-                reply.getOptions().add(allocate(new ClientKey(duid, ia.kind(), ia.iaid()), ia, commit));
-            }
-        } catch (NoReply e) {
-            return noReply(type, duid, e.getMessage());
-        }
-        return reply;
+        Optional<Exchange> exchange = begin(commit ? MessageType.REQUEST : MessageType.DISCOVER, request);
+        return exchange.isEmpty() ? null
+                : eachIa(exchange.get(), reply, (client, ia) -> allocate(client, ia, commit));
     }
 
     private org.anarres.dhcp.v6.options.Dhcp6Option allocate(ClientKey client, Ia ia, boolean commit) throws NoReply {
@@ -178,19 +195,8 @@ final class HostLeaseManager implements Dhcp6LeaseManager {
     }
 
     private Dhcp6Message extend(Dhcp6Message request, Dhcp6Message reply, MessageType type) throws Dhcp6Exception {
-        byte[] duid = clientDuid(request);
-        List<Ia> ias = IaCodec.ias(request);
-        if (!answer(type, request, duid, ias)) {
-            return null;
-        }
-        try {
-            for (Ia ia : ias) {
-                reply.getOptions().add(extend(new ClientKey(duid, ia.kind(), ia.iaid()), ia, type));
-            }
-        } catch (NoReply e) {
-            return noReply(type, duid, e.getMessage());
-        }
-        return reply;
+        Optional<Exchange> exchange = begin(type, request);
+        return exchange.isEmpty() ? null : eachIa(exchange.get(), reply, (client, ia) -> extend(client, ia, type));
     }
 
     private org.anarres.dhcp.v6.options.Dhcp6Option extend(ClientKey client, Ia ia, MessageType type) throws NoReply {
@@ -230,7 +236,12 @@ final class HostLeaseManager implements Dhcp6LeaseManager {
                         refusal = "";
                     }
                     case SILENT -> throw new NoReply("a hook says silent: " + d.reason());
-                    default -> refusal = d.reason();
+                    default -> {
+                        // docs/protocol.md: a named lease the hook will not confirm is NoBinding for the IA
+                        status = Optional.of(new Status(IaCodec.NO_BINDING, d.reason()));
+                        LOG.log(HostMessage.HOST_REPLY, "NoBinding", text(hint), client, d.reason() + " (" + type + ", hook)");
+                        continue;
+                    }
                 }
             } else {
                 V6LeaseTable.Outcome outcome = table.extend(client, pools, hint, type == MessageType.REBIND, clock.instant());
@@ -284,14 +295,13 @@ final class HostLeaseManager implements Dhcp6LeaseManager {
     }
 
     private Dhcp6Message end(Dhcp6Message request, Dhcp6Message reply, MessageType type) throws Dhcp6Exception {
-        byte[] duid = clientDuid(request);
-        List<Ia> ias = IaCodec.ias(request);
-        if (!answer(type, request, duid, ias)) {
+        Optional<Exchange> exchange = begin(type, request);
+        if (exchange.isEmpty()) {
             return null;
         }
         Instant now = clock.instant();
-        for (Ia ia : ias) {
-            ClientKey client = new ClientKey(duid, ia.kind(), ia.iaid());
+        for (Ia ia : exchange.get().ias()) {
+            ClientKey client = new ClientKey(exchange.get().duid(), ia.kind(), ia.iaid());
             boolean known = false;
             for (Hint hint : ia.hints()) {
                 Optional<HostLease> ended = type == MessageType.RELEASE ? table.release(client, hint, now)
@@ -318,12 +328,12 @@ final class HostLeaseManager implements Dhcp6LeaseManager {
     @Override
     public Dhcp6Message confirm(Dhcp6RequestContext context, Dhcp6Message request, Dhcp6Message reply)
             throws Dhcp6Exception {
-        byte[] duid = clientDuid(request);
-        List<Ia> ias = IaCodec.ias(request);
-        if (!answer(MessageType.CONFIRM, request, duid, ias)) {
+        Optional<Exchange> exchange = begin(MessageType.CONFIRM, request);
+        if (exchange.isEmpty()) {
             return null;
         }
-        List<Hint> addresses = ias.stream().filter(ia -> ia.kind() != ResourceKind.IPV6_PREFIX)
+        byte[] duid = exchange.get().duid();
+        List<Hint> addresses = exchange.get().ias().stream().filter(ia -> ia.kind() != ResourceKind.IPV6_PREFIX)
                 .flatMap(ia -> ia.hints().stream()).toList();
         if (addresses.isEmpty()) {
             return noReply(MessageType.CONFIRM, duid, "no addresses to confirm (RFC 8415 §18.3.3)");

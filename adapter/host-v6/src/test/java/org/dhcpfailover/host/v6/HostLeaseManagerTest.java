@@ -358,6 +358,18 @@ class HostLeaseManagerTest {
     }
 
     @Test
+    void aRenewalTheHookWillNotConfirmIsAnsweredNoBindingForTheIa_docsProtocol() {
+        Lease bound = lease(only(join(1, iaNa(7)), IA_NA));
+        host.hooks.decide = request -> Optional.of(new LeaseDecision(LeaseDecision.Outcome.NO_LEASE, Optional.empty(),
+                CompletableFuture.completedFuture(null), "not this server's binding"));
+        Reply reply = host.reply(message(RENEW, 3, clientId(1), serverId(US),
+                iaNa(7, iaAddr(bound.address().getHostAddress(), 0, 0))));
+        IaReply ia = only(reply, IA_NA);
+        assertEquals(IaCodec.NO_BINDING, (int) ia.status());
+        assertTrue(ia.leases().isEmpty());
+    }
+
+    @Test
     void aHookSaysSilentAndNothingIsSent() {
         host.hooks.decide = request -> Optional.of(new LeaseDecision(LeaseDecision.Outcome.SILENT, Optional.empty(),
                 CompletableFuture.completedFuture(null), "not responsive"));
@@ -416,6 +428,19 @@ class HostLeaseManagerTest {
         assertTrue(host.send(message(REQUEST, 1, clientId(1), serverId(US), iaNa(1))).isEmpty());
         assertEquals(0, host.table.size(), "nothing the host could not remember after a restart");
         assertEquals(1, host.counters.journalFailures().drain());
+    }
+
+    @Test
+    void theJournalLinesOfTheDocumentationAreWhatTheHostWrites() throws Exception {
+        // docs/host-v6.md, "The lease table and the lease journal"
+        join(1, iaNa(7), iaPd(8));
+        host.send(message(RELEASE, 5, clientId(1), serverId(US), iaNa(7, iaAddr("2001:db8:1::1000", 0, 0))));
+        List<String> lines = Files.readAllLines(store.resolve(HostV6.JOURNAL.fileName()));
+        assertEquals(List.of(
+                "# failover-host-v6 lease journal, format 1",
+                "L 2001:db8:1:0:0:0:0:1000 ACTIVE IPV6_ADDRESS 7 0003000102005e100001 1772373600 1772370000 1772368200 1772369280 184815c3",
+                "L 2001:db8:100:0:0:0:0:0/56 ACTIVE IPV6_PREFIX 8 0003000102005e100001 1772373600 1772370000 1772368200 1772369280 e9957c22",
+                "D 2001:db8:1:0:0:0:0:1000 04f26e49"), lines);
     }
 
     @Test
