@@ -1,6 +1,7 @@
 package org.dhcpfailover.host.v4;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -13,22 +14,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.function.Consumer;
 import org.dhcpfailover.hook.spi.ClientKey;
 import org.dhcpfailover.hook.spi.HostLease;
-import org.dhcpfailover.hook.spi.HostLeases;
 import org.dhcpfailover.hook.spi.ResourceKind;
+import org.dhcpfailover.host.lease.JournaledLeases;
 import org.dhcpfailover.host.lease.LeaseJournal;
 
 /**
  * The DHCPv4 host's lease table and its own allocator (dhcp4java has neither).
  *
- * <p>Indexes: address → lease, client → its ACTIVE address, address → pending offer. Every change
- * is appended to the {@link LeaseJournal} before it takes effect in memory, under the table's one
- * lock, so that the journal's order is the table's order and a failed write changes nothing.
+ * <p>Indexes: address → lease and client → its ACTIVE address (the core both hosts share,
+ * {@link JournaledLeases}: every change appended to the {@link LeaseJournal} before it takes effect
+ * in memory, under the table's one lock), and address → pending offer.
  *
  * <p>Allocation (when no hook decides): the client's ACTIVE lease, else its pending offer, else the
  * address it asked for if free, else the next free address after a per-pool cursor. "Free" is one
@@ -45,17 +44,12 @@ import org.dhcpfailover.host.lease.LeaseJournal;
  * <p>A FREE entry (only ever applied by a hook) is not handed out by this allocator, as the SPI
  * requires; releases and expiries by the host remove the entry instead.
  */
-final class HostLeaseTable implements HostLeases {
+final class HostLeaseTable extends JournaledLeases<Integer> {
 
-    private final Object lock = new Object();
-    private final LeaseJournal journal;
     private final Duration offerHold;
-    private final Map<Integer, HostLease> byAddress = new HashMap<>();
-    private final Map<ClientKey, Integer> activeByClient = new HashMap<>();
     private final Map<Integer, Offer> offers = new HashMap<>();
     private final Map<ClientKey, Integer> offerByClient = new HashMap<>();
     private final ArrayDeque<Offer> offerQueue = new ArrayDeque<>();
-    private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
     private final List<PoolState> pools;
     private final Set<Integer> reserved;
 
@@ -65,7 +59,7 @@ final class HostLeaseTable implements HostLeases {
      */
     HostLeaseTable(LeaseJournal journal, Collection<V4Pool> pools, Collection<Inet4Address> reserved,
             Duration offerHold) {
-        this.journal = Objects.requireNonNull(journal, "journal");
+        super(journal);
         this.offerHold = Objects.requireNonNull(offerHold, "offerHold");
         this.pools = pools.stream().map(PoolState::new).toList();
         this.reserved = reserved.stream().map(Ipv4::toInt).collect(Collectors.toUnmodifiableSet());
@@ -74,54 +68,13 @@ final class HostLeaseTable implements HostLeases {
         }
     }
 
-    /** Puts the leases replayed from the journal into the table (they are in the journal already). */
-    void load(Collection<HostLease> leases) {
-        synchronized (lock) {
-            for (HostLease lease : leases) {
-                put(lease);
-            }
-        }
-    }
-
-    // ---- HostLeases (the hook's view) ----
-
     @Override
-    public void apply(HostLease lease) {
-        check(lease);
-        synchronized (lock) {
-            record(lease);
-        }
-    }
-
-    @Override
-    public void forEach(Consumer<HostLease> each) {
-        List<HostLease> snapshot;
-        synchronized (lock) {
-            snapshot = new ArrayList<>(byAddress.values());
-        }
-        snapshot.forEach(each); // outside the lock: a hook may call back into the table
-    }
-
-    // ---- queries ----
-
-    int size() {
-        synchronized (lock) {
-            return byAddress.size();
-        }
+    protected Integer key(InetAddress address, int prefixLength) {
+        return Ipv4.toInt(address);
     }
 
     Optional<HostLease> leaseAt(Inet4Address address) {
-        synchronized (lock) {
-            return Optional.ofNullable(byAddress.get(Ipv4.toInt(address)));
-        }
-    }
-
-    /** The client's ACTIVE lease, if it has one. */
-    Optional<HostLease> activeLease(ClientKey client) {
-        synchronized (lock) {
-            Integer address = activeByClient.get(client);
-            return address == null ? Optional.empty() : Optional.of(byAddress.get(address));
-        }
+        return leaseAt(address, 32);
     }
 
     // ---- the host's allocator ----
@@ -136,7 +89,7 @@ final class HostLeaseTable implements HostLeases {
     Optional<Pick> offer(ClientKey client, List<V4Pool> candidates, Optional<Inet4Address> requested, Instant now) {
         synchronized (lock) {
             dropExpiredOffers(now);
-            Integer active = activeByClient.get(client);
+            Integer active = activeKey(client);
             if (active != null) {
                 Optional<V4Pool> pool = poolAmong(candidates, active);
                 if (pool.isPresent()) {
@@ -196,7 +149,7 @@ final class HostLeaseTable implements HostLeases {
             if (pool.isEmpty()) {
                 return new Outcome.Nak(requested.getHostAddress() + " is not in a pool of the client's network");
             }
-            HostLease existing = byAddress.get(address);
+            HostLease existing = leaseAt(address);
             boolean own = existing != null && existing.state() == HostLease.State.ACTIVE
                     && existing.client().equals(client);
             if (!own) {
@@ -213,13 +166,7 @@ final class HostLeaseTable implements HostLeases {
                 }
             }
             HostLease lease = leaseFor(client, requested, pool.get().validLifetime(), now);
-            Integer previous = activeByClient.get(client);
-            if (previous != null && previous != address) {
-                journal.recordRemoval(Ipv4.toAddress(previous));
-                remove(previous);
-            }
-            journal.recordLease(lease);
-            put(lease);
+            recordAsOnlyLease(lease);
             dropOffer(client);
             return new Outcome.Ack(lease);
         }
@@ -234,18 +181,6 @@ final class HostLeaseTable implements HostLeases {
         }
     }
 
-    /**
-     * Journals and holds {@code lease}, unless the table holds exactly that already (a hook
-     * applies every lease it grants, and the host commits it too: one journal line is enough).
-     */
-    private void record(HostLease lease) {
-        if (lease.equals(byAddress.get(Ipv4.toInt(lease.address())))) {
-            return;
-        }
-        journal.recordLease(lease);
-        put(lease);
-    }
-
     /** The client no longer wants the offer it was made (it chose another server). */
     void withdrawOffer(ClientKey client) {
         synchronized (lock) {
@@ -253,21 +188,9 @@ final class HostLeaseTable implements HostLeases {
         }
     }
 
-    /**
-     * Ends the client's ACTIVE lease at {@code address} (RELEASE); the ended lease (FREE, its
-     * times set to {@code now}), or empty if the client held no lease there.
-     */
+    /** Ends the client's ACTIVE lease at {@code address} (RELEASE), see {@link JournaledLeases#release}. */
     Optional<HostLease> release(ClientKey client, Inet4Address address, Instant now) {
-        int key = Ipv4.toInt(address);
-        synchronized (lock) {
-            HostLease lease = byAddress.get(key);
-            if (lease == null || lease.state() != HostLease.State.ACTIVE || !lease.client().equals(client)) {
-                return Optional.empty();
-            }
-            journal.recordRemoval(address);
-            remove(key);
-            return Optional.of(new HostLease(client, address, 32, HostLease.State.FREE, now, now, now, now));
-        }
+        return release(client, address, 32, now);
     }
 
     /**
@@ -278,46 +201,26 @@ final class HostLeaseTable implements HostLeases {
     Optional<HostLease> decline(ClientKey client, Inet4Address address, Instant now, Duration probation) {
         int key = Ipv4.toInt(address);
         synchronized (lock) {
-            HostLease lease = byAddress.get(key);
+            HostLease lease = leaseAt(key);
             Offer offer = offers.get(key);
-            boolean holds = lease != null && lease.state() == HostLease.State.ACTIVE && lease.client().equals(client);
+            boolean holds = isActiveFor(lease, client);
             boolean offered = lease == null && offer != null && offer.client().equals(client);
             if (!holds && !offered) {
                 return Optional.empty();
             }
             Instant until = now.plus(probation);
             HostLease abandoned = new HostLease(client, address, 32, HostLease.State.ABANDONED, until, until, until, until);
-            journal.recordLease(abandoned);
             if (offered) {
                 dropOffer(client);
             }
-            put(abandoned);
+            record(abandoned);
             return Optional.of(abandoned);
         }
     }
 
-    /**
-     * Removes the ACTIVE and ABANDONED leases whose valid lifetime ended at or before {@code now}
-     * and the offers no longer held; returns the removed leases, FREE, as they ended.
-     */
-    List<HostLease> expire(Instant now) {
-        List<HostLease> ended = new ArrayList<>();
-        synchronized (lock) {
-            dropExpiredOffers(now);
-            while (!expiries.isEmpty() && !expiries.peek().at().isAfter(now)) {
-                Expiry due = expiries.poll();
-                HostLease lease = byAddress.get(due.address());
-                if (lease == null || lease.state() == HostLease.State.FREE
-                        || !lease.validUntil().equals(due.at())) {
-                    continue; // changed since this entry was queued
-                }
-                journal.recordRemoval(lease.address());
-                remove(due.address());
-                ended.add(new HostLease(lease.client(), lease.address(), 32, HostLease.State.FREE,
-                        lease.validUntil(), lease.preferredUntil(), lease.renewAt(), lease.rebindAt()));
-            }
-        }
-        return ended;
+    @Override
+    protected void beforeExpiry(Instant now) {
+        dropExpiredOffers(now);
     }
 
     /** A new lease of the pool's lifetime from {@code now}: T1 at 1/2, T2 at 7/8 (RFC 2131 §4.4.5). */
@@ -330,7 +233,8 @@ final class HostLeaseTable implements HostLeases {
 
     // ---- internals, all under the lock ----
 
-    private static void check(HostLease lease) {
+    @Override
+    protected void check(HostLease lease) {
         if (!(lease.address() instanceof Inet4Address) || lease.prefixLength() != 32) {
             throw new IllegalArgumentException("the DHCPv4 host's table holds IPv4 addresses (/32), not "
                     + lease.address().getHostAddress() + "/" + lease.prefixLength());
@@ -341,31 +245,18 @@ final class HostLeaseTable implements HostLeases {
         }
     }
 
-    private void put(HostLease lease) {
-        int address = Ipv4.toInt(lease.address());
-        if (byAddress.containsKey(address)) {
-            remove(address);
-        }
-        byAddress.put(address, lease);
+    @Override
+    protected void occupied(Integer address) {
         markTaken(address);
-        if (lease.state() == HostLease.State.ACTIVE) {
-            activeByClient.put(lease.client(), address);
-        }
-        if (lease.state() != HostLease.State.FREE) {
-            expiries.add(new Expiry(lease.validUntil(), address));
-        }
     }
 
-    private void remove(int address) {
-        HostLease lease = byAddress.remove(address);
-        if (lease != null) {
-            activeByClient.remove(lease.client(), address);
-        }
+    @Override
+    protected void vacated(Integer address) {
         markFreeIfUnused(address);
     }
 
     private boolean isFreeFor(ClientKey client, int address) {
-        if (byAddress.containsKey(address) || reserved.contains(address)) {
+        if (hasLease(address) || reserved.contains(address)) {
             return false;
         }
         Offer offer = offers.get(address);
@@ -405,7 +296,7 @@ final class HostLeaseTable implements HostLeases {
     }
 
     private void markFreeIfUnused(int address) {
-        if (!byAddress.containsKey(address) && !offers.containsKey(address) && !reserved.contains(address)) {
+        if (!hasLease(address) && !offers.containsKey(address) && !reserved.contains(address)) {
             poolOf(address).ifPresent(state -> state.taken.clear(state.pool.offset(address)));
         }
     }
@@ -433,13 +324,6 @@ final class HostLeaseTable implements HostLeases {
     }
 
     private record Offer(ClientKey client, int address, Instant until) {}
-
-    private record Expiry(Instant at, int address) implements Comparable<Expiry> {
-        @Override
-        public int compareTo(Expiry other) {
-            return at.compareTo(other.at);
-        }
-    }
 
     /** A pool's occupancy bitmap and allocation cursor. */
     private static final class PoolState {

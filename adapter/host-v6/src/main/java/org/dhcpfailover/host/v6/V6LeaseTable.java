@@ -13,13 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.dhcpfailover.hook.spi.ClientKey;
 import org.dhcpfailover.hook.spi.HostLease;
-import org.dhcpfailover.hook.spi.HostLeases;
 import org.dhcpfailover.hook.spi.ResourceKind;
+import org.dhcpfailover.host.lease.JournaledLeases;
 import org.dhcpfailover.host.lease.LeaseJournal;
 import org.dhcpfailover.host.v6.IaCodec.Hint;
 
@@ -28,10 +26,9 @@ import org.dhcpfailover.host.v6.IaCodec.Hint;
  * has no prefix delegation): addresses (IA_NA, IA_TA) and delegated prefixes (IA_PD), one lease
  * per IA — a {@link ClientKey} is DUID, IA type and IAID.
  *
- * <p>Indexes: resource (address or prefix with its length) → lease, client IA → its ACTIVE
- * resource, resource → pending offer. Every change is appended to the {@link LeaseJournal} before
- * it takes effect in memory, under the table's one lock, so the journal's order is the table's
- * and a failed write changes nothing.
+ * <p>Indexes: resource (address or prefix with its length) → lease and client IA → its ACTIVE
+ * resource (the core both hosts share, {@link JournaledLeases}: every change journaled before it
+ * takes effect, under one lock), and resource → pending offer.
  *
  * <p>Allocation (when no hook decides): the IA's ACTIVE lease, else its pending offer, else a hint
  * of the client if free, else the next free resource after a per-pool cursor. IPv6 pools are far
@@ -45,106 +42,42 @@ import org.dhcpfailover.host.v6.IaCodec.Hint;
  * handed out by this allocator, as the SPI requires; releases and expiries by the host remove the
  * entry instead.
  */
-final class V6LeaseTable implements HostLeases {
+final class V6LeaseTable extends JournaledLeases<String> {
 
-    private final Object lock = new Object();
-    private final LeaseJournal journal;
     private final Duration offerHold;
     private final List<V6Pool> pools;
     private final Set<String> reserved;
-    private final Map<String, HostLease> byResource = new HashMap<>();
-    private final Map<ClientKey, String> activeByClient = new HashMap<>();
     private final Map<String, Offer> offers = new HashMap<>();
     private final Map<ClientKey, Offer> offerByClient = new HashMap<>();
     private final ArrayDeque<Offer> offerQueue = new ArrayDeque<>();
-    private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
     private final Map<String, Long> cursors = new HashMap<>();
 
     /**
      * @param reserved addresses never handed out (the server's own)
      */
     V6LeaseTable(LeaseJournal journal, Collection<V6Pool> pools, Collection<Inet6Address> reserved, Duration offerHold) {
-        this.journal = Objects.requireNonNull(journal, "journal");
+        super(journal);
         this.offerHold = Objects.requireNonNull(offerHold, "offerHold");
         this.pools = List.copyOf(pools);
         this.reserved = reserved.stream().map(a -> LeaseJournal.resource(a, 128)).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
-    /** Puts the leases replayed from the journal into the table (they are in the journal already). */
-    void load(Collection<HostLease> leases) {
-        synchronized (lock) {
-            for (HostLease lease : leases) {
-                put(lease);
-            }
-        }
-    }
-
-    // ---- HostLeases (the hook's view) ----
-
     @Override
-    public void apply(HostLease lease) {
-        check(lease);
-        synchronized (lock) {
-            journal.recordLease(lease);
-            put(lease);
-        }
-    }
-
-    @Override
-    public void forEach(Consumer<HostLease> each) {
-        List<HostLease> snapshot;
-        synchronized (lock) {
-            snapshot = new ArrayList<>(byResource.values());
-        }
-        snapshot.forEach(each); // outside the lock: a hook may call back into the table
-    }
-
-    // ---- queries ----
-
-    int size() {
-        synchronized (lock) {
-            return byResource.size();
-        }
-    }
-
-    Optional<HostLease> leaseAt(InetAddress address, int prefixLength) {
-        synchronized (lock) {
-            return Optional.ofNullable(byResource.get(LeaseJournal.resource(address, prefixLength)));
-        }
-    }
-
-    /** The IA's ACTIVE lease, if it has one. */
-    Optional<HostLease> activeLease(ClientKey client) {
-        synchronized (lock) {
-            String key = activeByClient.get(client);
-            return key == null ? Optional.empty() : Optional.of(byResource.get(key));
-        }
+    protected String key(InetAddress address, int prefixLength) {
+        return LeaseJournal.resource(address, prefixLength);
     }
 
     /** What the IA holds, else what it was advertised and still is held for it. */
     Optional<Hint> heldOrOffered(ClientKey client, Instant now) {
         synchronized (lock) {
             dropExpiredOffers(now);
-            String key = activeByClient.get(client);
+            String key = activeKey(client);
             if (key != null) {
-                HostLease lease = byResource.get(key);
+                HostLease lease = leaseAt(key);
                 return Optional.of(new Hint((Inet6Address) lease.address(), lease.prefixLength()));
             }
             Offer offer = offerByClient.get(client);
             return offer == null ? Optional.empty() : Optional.of(new Hint(offer.address(), offer.pool().length()));
-        }
-    }
-
-    /** All ACTIVE leases of the client's DUID, e.g. for a CONFIRM. */
-    List<HostLease> activeLeases(byte[] duid) {
-        synchronized (lock) {
-            List<HostLease> held = new ArrayList<>();
-            for (Map.Entry<ClientKey, String> entry : activeByClient.entrySet()) {
-                if (java.util.Arrays.equals(entry.getKey().duid(), duid)) {
-                    held.add(byResource.get(entry.getValue()));
-                }
-            }
-            return held;
         }
     }
 
@@ -214,9 +147,9 @@ final class V6LeaseTable implements HostLeases {
                 return new Outcome.NotAppropriate(text + " is not in a pool of this server for " + IaCodec.name(client.kind()));
             }
             String key = LeaseJournal.resource(hint.address(), hint.prefixLength());
-            HostLease existing = byResource.get(key);
+            HostLease existing = leaseAt(key);
             if (existing != null) {
-                if (existing.state() == HostLease.State.ACTIVE && existing.client().equals(client)) {
+                if (isActiveFor(existing, client)) {
                     return new Outcome.Granted(commit(client, new Pick(pool.get(), hint.address()), now));
                 }
                 return new Outcome.NotAppropriate(text + " is " + (existing.state() == HostLease.State.ACTIVE
@@ -236,15 +169,7 @@ final class V6LeaseTable implements HostLeases {
     void commitGranted(HostLease lease) {
         check(lease);
         synchronized (lock) {
-            String key = LeaseJournal.resource(lease.address(), lease.prefixLength());
-            String previous = activeByClient.get(lease.client());
-            if (previous != null && !previous.equals(key)) {
-                HostLease old = byResource.get(previous);
-                journal.recordRemoval(old.address(), old.prefixLength());
-                remove(previous);
-            }
-            journal.recordLease(lease);
-            put(lease);
+            recordAsOnlyLease(lease);
             dropOffer(lease.client());
         }
     }
@@ -260,22 +185,9 @@ final class V6LeaseTable implements HostLeases {
         }
     }
 
-    /**
-     * Ends the IA's ACTIVE lease at {@code hint} (RELEASE); the ended lease (FREE, its times set to
-     * {@code now}), or empty if the IA held no lease there.
-     */
+    /** Ends the IA's ACTIVE lease at {@code hint} (RELEASE), see {@link JournaledLeases#release}. */
     Optional<HostLease> release(ClientKey client, Hint hint, Instant now) {
-        String key = LeaseJournal.resource(hint.address(), hint.prefixLength());
-        synchronized (lock) {
-            HostLease lease = byResource.get(key);
-            if (lease == null || lease.state() != HostLease.State.ACTIVE || !lease.client().equals(client)) {
-                return Optional.empty();
-            }
-            journal.recordRemoval(lease.address(), lease.prefixLength());
-            remove(key);
-            return Optional.of(new HostLease(client, lease.address(), lease.prefixLength(), HostLease.State.FREE,
-                    now, now, now, now));
-        }
+        return release(client, hint.address(), hint.prefixLength(), now);
     }
 
     /**
@@ -285,40 +197,21 @@ final class V6LeaseTable implements HostLeases {
     Optional<HostLease> decline(ClientKey client, Hint hint, Instant now, Duration probation) {
         String key = LeaseJournal.resource(hint.address(), hint.prefixLength());
         synchronized (lock) {
-            HostLease lease = byResource.get(key);
-            if (lease == null || lease.state() != HostLease.State.ACTIVE || !lease.client().equals(client)) {
+            HostLease lease = leaseAt(key);
+            if (!isActiveFor(lease, client)) {
                 return Optional.empty();
             }
             Instant until = now.plus(probation);
             HostLease abandoned = new HostLease(client, lease.address(), lease.prefixLength(),
                     HostLease.State.ABANDONED, until, until, until, until);
-            journal.recordLease(abandoned);
-            put(abandoned);
+            record(abandoned);
             return Optional.of(abandoned);
         }
     }
 
-    /**
-     * Removes the ACTIVE and ABANDONED leases whose valid lifetime ended at or before {@code now}
-     * and the offers no longer held; returns the removed leases, FREE, as they ended.
-     */
-    List<HostLease> expire(Instant now) {
-        List<HostLease> ended = new ArrayList<>();
-        synchronized (lock) {
-            dropExpiredOffers(now);
-            while (!expiries.isEmpty() && !expiries.peek().at().isAfter(now)) {
-                Expiry due = expiries.poll();
-                HostLease lease = byResource.get(due.key());
-                if (lease == null || lease.state() == HostLease.State.FREE || !lease.validUntil().equals(due.at())) {
-                    continue; // changed since this entry was queued
-                }
-                journal.recordRemoval(lease.address(), lease.prefixLength());
-                remove(due.key());
-                ended.add(new HostLease(lease.client(), lease.address(), lease.prefixLength(), HostLease.State.FREE,
-                        lease.validUntil(), lease.preferredUntil(), lease.renewAt(), lease.rebindAt()));
-            }
-        }
-        return ended;
+    @Override
+    protected void beforeExpiry(Instant now) {
+        dropExpiredOffers(now);
     }
 
     /**
@@ -335,9 +228,9 @@ final class V6LeaseTable implements HostLeases {
     // ---- internals, all under the lock ----
 
     private Optional<Pick> choose(ClientKey client, List<V6Pool> candidates, List<Hint> hints) {
-        String active = activeByClient.get(client);
+        String active = activeKey(client);
         if (active != null) {
-            HostLease lease = byResource.get(active);
+            HostLease lease = leaseAt(active);
             Optional<V6Pool> pool = poolAmong(candidates, lease.address(), lease.prefixLength());
             if (pool.isPresent()) {
                 return Optional.of(new Pick(pool.get(), (Inet6Address) lease.address()));
@@ -371,7 +264,7 @@ final class V6LeaseTable implements HostLeases {
 
     private Optional<Inet6Address> nextFree(ClientKey client, V6Pool pool) {
         long start = cursors.getOrDefault(pool.name(), 0L);
-        long tries = Math.min(pool.size(), (long) byResource.size() + offers.size() + reserved.size() + 1);
+        long tries = Math.min(pool.size(), (long) size() + offers.size() + reserved.size() + 1);
         for (long i = 0; i < tries; i++) {
             long offset = (start + i) % pool.size();
             Inet6Address address = pool.resourceAt(offset);
@@ -385,25 +278,18 @@ final class V6LeaseTable implements HostLeases {
 
     private boolean isActiveFor(ClientKey client, Pick pick) {
         String key = LeaseJournal.resource(pick.address(), pick.pool().length());
-        return key.equals(activeByClient.get(client));
+        return key.equals(activeKey(client));
     }
 
     private HostLease commit(ClientKey client, Pick pick, Instant now) {
-        String key = LeaseJournal.resource(pick.address(), pick.pool().length());
         HostLease lease = leaseFor(client, pick.pool(), pick.address(), now);
-        String previous = activeByClient.get(client);
-        if (previous != null && !previous.equals(key)) {
-            HostLease old = byResource.get(previous);
-            journal.recordRemoval(old.address(), old.prefixLength());
-            remove(previous);
-        }
-        journal.recordLease(lease);
-        put(lease);
+        recordAsOnlyLease(lease);
         dropOffer(client);
         return lease;
     }
 
-    private void check(HostLease lease) {
+    @Override
+    protected void check(HostLease lease) {
         ResourceKind kind = lease.client().kind();
         boolean prefix = kind == ResourceKind.IPV6_PREFIX;
         boolean address = kind == ResourceKind.IPV6_ADDRESS || kind == ResourceKind.IPV6_TEMPORARY_ADDRESS;
@@ -414,29 +300,8 @@ final class V6LeaseTable implements HostLeases {
         }
     }
 
-    private void put(HostLease lease) {
-        String key = LeaseJournal.resource(lease.address(), lease.prefixLength());
-        if (byResource.containsKey(key)) {
-            remove(key);
-        }
-        byResource.put(key, lease);
-        if (lease.state() == HostLease.State.ACTIVE) {
-            activeByClient.put(lease.client(), key);
-        }
-        if (lease.state() != HostLease.State.FREE) {
-            expiries.add(new Expiry(lease.validUntil(), key));
-        }
-    }
-
-    private void remove(String key) {
-        HostLease lease = byResource.remove(key);
-        if (lease != null) {
-            activeByClient.remove(lease.client(), key);
-        }
-    }
-
     private boolean isFreeFor(ClientKey client, String key) {
-        if (byResource.containsKey(key) || reserved.contains(key)) {
+        if (hasLease(key) || reserved.contains(key)) {
             return false;
         }
         Offer offer = offers.get(key);
@@ -493,10 +358,4 @@ final class V6LeaseTable implements HostLeases {
         }
     }
 
-    private record Expiry(Instant at, String key) implements Comparable<Expiry> {
-        @Override
-        public int compareTo(Expiry other) {
-            return at.compareTo(other.at);
-        }
-    }
 }
