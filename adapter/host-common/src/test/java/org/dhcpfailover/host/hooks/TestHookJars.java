@@ -5,12 +5,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
+import org.dhcpfailover.host.testing.HookJars;
 
 /**
  * Builds real hook jars at test time: Java source compiled against the SPI on the test class path,
@@ -84,32 +81,8 @@ final class TestHookJars {
 
     /** Compiles {@link #RECORDING_HOOK} reporting {@code spiVersion} into {@code jar}. */
     static Path recordingHook(Path work, String jarName, int spiVersion, boolean withServiceEntry) throws IOException {
-        Path sources = Files.createDirectories(work.resolve("src-" + jarName));
-        Path classes = Files.createDirectories(work.resolve("classes-" + jarName));
-        Path source = sources.resolve("RecordingFactory.java");
-        Files.writeString(source, RECORDING_HOOK.formatted(spiVersion));
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        int status = compiler.run(null, null, null, "-d", classes.toString(), "-classpath",
-                System.getProperty("java.class.path"), source.toString());
-        if (status != 0) {
-            throw new IllegalStateException("the test hook did not compile");
-        }
-        Path jar = work.resolve(jarName);
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            try (Stream<Path> files = Files.walk(classes)) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-                    Files.copy(file, out);
-                    out.closeEntry();
-                }
-            }
-            if (withServiceEntry) {
-                out.putNextEntry(new JarEntry("META-INF/services/org.dhcpfailover.hook.spi.HookFactory"));
-                out.write("test.hook.RecordingFactory\n".getBytes(StandardCharsets.UTF_8));
-                out.closeEntry();
-            }
-        }
-        return jar;
+        return HookJars.compile(work, work.resolve(jarName), "test.hook.RecordingFactory",
+                RECORDING_HOOK.formatted(spiVersion), withServiceEntry);
     }
 
     /** Writes bytes that are not a jar. */

@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.v4;
 
+import org.dhcpfailover.host.testing.HookJars;
 import org.dhcpfailover.host.launch.HostLauncher;
 import static org.dhcp4java.DHCPConstants.DHCPACK;
 import static org.dhcp4java.DHCPConstants.DHCPDISCOVER;
@@ -22,11 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.dhcp4java.DHCPPacket;
 import org.dhcpfailover.hook.spi.HookFactory;
 import org.dhcpfailover.hook.spi.HostLease;
@@ -171,24 +167,6 @@ class HostWithHookJarTest {
     }
 
     private void buildHookJar(Path jar) throws Exception {
-        Path sources = Files.createDirectories(dir.resolve("hook-src"));
-        Path classes = Files.createDirectories(dir.resolve("hook-classes"));
-        Path source = sources.resolve("GrantingFactory.java");
-        Files.writeString(source, HOOK.formatted(HookFactory.SPI_VERSION));
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        assertEquals(0, compiler.run(null, null, null, "-d", classes.toString(), "-classpath",
-                System.getProperty("java.class.path"), source.toString()), "the test hook compiles");
-        Files.createDirectories(jar.getParent());
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-                Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-                Files.copy(file, out);
-                out.closeEntry();
-            }
-            out.putNextEntry(new JarEntry("META-INF/services/org.dhcpfailover.hook.spi.HookFactory"));
-            out.write("test.v4hook.GrantingFactory\n".getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
+        HookJars.compile(dir, jar, "test.v4hook.GrantingFactory", HOOK.formatted(HookFactory.SPI_VERSION), true);
     }
 }

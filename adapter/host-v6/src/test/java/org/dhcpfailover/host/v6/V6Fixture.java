@@ -3,11 +3,8 @@ package org.dhcpfailover.host.v6;
 import org.dhcpfailover.host.lease.HostCounters;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,6 +19,7 @@ import org.dhcpfailover.host.config.AddressRange;
 import org.dhcpfailover.host.config.PrefixPool;
 import org.dhcpfailover.host.hooks.HostHooks;
 import org.dhcpfailover.host.lease.LeaseJournal;
+import org.dhcpfailover.host.testing.MutableClock;
 
 /**
  * The DHCPv6 host's message path without sockets: journal, table, lease manager, exchange and the
@@ -38,7 +36,7 @@ final class V6Fixture implements AutoCloseable {
 
     final Path store;
     final ScriptedHooks hooks = new ScriptedHooks();
-    final MovableClock clock = new MovableClock(START);
+    final MutableClock clock = new MutableClock(START);
     final HostCounters counters = new HostCounters();
     final LeaseJournal.Loaded loaded;
     final V6LeaseTable table;
@@ -102,34 +100,6 @@ final class V6Fixture implements AutoCloseable {
         @Override
         public void leaseEvent(LeaseEvent event) {
             events.add(event);
-        }
-    }
-
-    /** A clock the test moves forward. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
         }
     }
 }
