@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.v4;
 
+import org.dhcpfailover.host.testing.FakeHooks;
 import org.dhcpfailover.host.testing.MutableClock;
 import org.dhcpfailover.host.lease.LeaseJournal;
 import static org.dhcp4java.DHCPConstants.DHCPACK;

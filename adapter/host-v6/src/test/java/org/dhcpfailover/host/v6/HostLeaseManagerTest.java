@@ -321,7 +321,7 @@ class HostLeaseManagerTest {
 
     @Test
     void aHookThatDeclinesToAnswerLeavesTheClientWithoutAReply() {
-        host.hooks.answer = message -> false;
+        host.hooks.answer = false;
         assertTrue(host.send(message(SOLICIT, 1, clientId(1), iaNa(1))).isEmpty());
         assertTrue(host.hooks.requests.isEmpty());
     }

@@ -7,18 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import org.dhcpfailover.hook.spi.ClientMessage;
-import org.dhcpfailover.hook.spi.LeaseDecision;
-import org.dhcpfailover.hook.spi.LeaseEvent;
-import org.dhcpfailover.hook.spi.LeaseRequest;
 import org.dhcpfailover.host.config.AddressPool;
 import org.dhcpfailover.host.config.AddressRange;
 import org.dhcpfailover.host.config.PrefixPool;
-import org.dhcpfailover.host.hooks.HostHooks;
 import org.dhcpfailover.host.lease.LeaseJournal;
+import org.dhcpfailover.host.testing.FakeHooks;
 import org.dhcpfailover.host.testing.MutableClock;
 
 /**
@@ -35,7 +28,7 @@ final class V6Fixture implements AutoCloseable {
     static final InetSocketAddress CLIENT = new InetSocketAddress(V6Packets.ip("fe80::200:5eff:fe10:1"), 546);
 
     final Path store;
-    final ScriptedHooks hooks = new ScriptedHooks();
+    final FakeHooks hooks = new FakeHooks();
     final MutableClock clock = new MutableClock(START);
     final HostCounters counters = new HostCounters();
     final LeaseJournal.Loaded loaded;
@@ -75,31 +68,5 @@ final class V6Fixture implements AutoCloseable {
     @Override
     public void close() {
         loaded.journal().close();
-    }
-
-    /** Hooks as the lease manager sees them: answers and decisions set by the test, every call recorded. */
-    static final class ScriptedHooks implements HostHooks {
-        final List<ClientMessage> messages = new CopyOnWriteArrayList<>();
-        final List<LeaseRequest> requests = new CopyOnWriteArrayList<>();
-        final List<LeaseEvent> events = new CopyOnWriteArrayList<>();
-        volatile Predicate<ClientMessage> answer = message -> true;
-        volatile Function<LeaseRequest, Optional<LeaseDecision>> decide = request -> Optional.empty();
-
-        @Override
-        public boolean answer(ClientMessage message) {
-            messages.add(message);
-            return answer.test(message);
-        }
-
-        @Override
-        public Optional<LeaseDecision> allocate(LeaseRequest request) {
-            requests.add(request);
-            return decide.apply(request);
-        }
-
-        @Override
-        public void leaseEvent(LeaseEvent event) {
-            events.add(event);
-        }
     }
 }

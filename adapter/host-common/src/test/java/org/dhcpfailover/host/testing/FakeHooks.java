@@ -1,6 +1,5 @@
-package org.dhcpfailover.host.v4;
+package org.dhcpfailover.host.testing;
 
-import org.dhcpfailover.host.hooks.HostHooks;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,15 +8,19 @@ import org.dhcpfailover.hook.spi.ClientMessage;
 import org.dhcpfailover.hook.spi.LeaseDecision;
 import org.dhcpfailover.hook.spi.LeaseEvent;
 import org.dhcpfailover.hook.spi.LeaseRequest;
+import org.dhcpfailover.host.hooks.HostHooks;
 
-/** A hook as the servlet sees it: answers and decisions set by the test, everything recorded. */
-final class FakeHooks implements HostHooks {
+/**
+ * Hooks as a host sees them (shared through host-common's test jar): answers and decisions set by
+ * the test, every call recorded.
+ */
+public final class FakeHooks implements HostHooks {
 
-    final List<ClientMessage> messages = new CopyOnWriteArrayList<>();
-    final List<LeaseRequest> requests = new CopyOnWriteArrayList<>();
-    final List<LeaseEvent> events = new CopyOnWriteArrayList<>();
-    volatile boolean answer = true;
-    volatile Function<LeaseRequest, Optional<LeaseDecision>> decide = request -> Optional.empty();
+    public final List<ClientMessage> messages = new CopyOnWriteArrayList<>();
+    public final List<LeaseRequest> requests = new CopyOnWriteArrayList<>();
+    public final List<LeaseEvent> events = new CopyOnWriteArrayList<>();
+    public volatile boolean answer = true;
+    public volatile Function<LeaseRequest, Optional<LeaseDecision>> decide = request -> Optional.empty();
 
     @Override
     public boolean answer(ClientMessage message) {
@@ -36,7 +39,7 @@ final class FakeHooks implements HostHooks {
         events.add(event);
     }
 
-    ClientMessage lastMessage() {
+    public ClientMessage lastMessage() {
         return messages.get(messages.size() - 1);
     }
 }
