@@ -86,7 +86,11 @@ final class Dhcp6Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
             if (!reply.isPresent()) {
                 return Optional.empty();
             }
-            ByteBuffer out = ByteBuffer.allocate(MAX_REPLY);
+            int length = reply.get().getLength();
+            if (length > MAX_REPLY) {
+                throw new IllegalStateException("a reply of " + length + " octets does not fit a UDP datagram");
+            }
+            ByteBuffer out = ByteBuffer.allocate(length);
             Dhcp6MessageEncoder.getInstance().encode(out, reply.get());
             out.flip();
             byte[] bytes = new byte[out.remaining()];
