@@ -79,7 +79,7 @@ final class Dhcp6Exchange implements Dhcp6Service {
             throws Dhcp6Exception {
         Dhcp6MessageType type = request.getMessageType();
         if (request.getOptions() == null) {
-            LOG.log(HostMessage.HOST_MESSAGE_IGNORED, source, type + " (a relayed message; relays are not served)");
+            LOG.log(HostMessage.HOST_MESSAGE_IGNORED, source, type + " is not a client message");
             return null;
         }
         return switch (type) {

@@ -27,11 +27,11 @@ import org.dhcpfailover.host.log.HostMessage;
  * {@code Dhcp6Server}'s channel. anarres 1.0.9's handler serves every datagram on the channel's one
  * event-loop thread (so one reply waiting for a hook's durable lease stops all receiving), logs a
  * stack trace at ERROR for every datagram its decoder cannot read (truncated options, a negative
- * option length) and a WARN for every message left unanswered, and encodes into a fixed 1,024-octet
+ * option length, every Relay-forward) and a WARN for every message left unanswered, and encodes into a fixed 1,024-octet
  * buffer. This one copies the datagram, hands it to the host's worker pool (overflow is counted,
  * {@code HOST_OVERLOAD}), decodes it with anarres' decoder, counts what cannot be decoded
  * ({@code HOST_MALFORMED_DROPPED}), asks the {@link Dhcp6Service} and sends the reply to the
- * sender's address and port.
+ * sender's address and port — for a relayed message, inside Relay-reply frames ({@link Relays}).
  */
 final class Dhcp6Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
 
@@ -68,12 +68,17 @@ final class Dhcp6Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
         }
     }
 
-    /** Decodes, serves and encodes one datagram; empty when there is nothing to send. Never throws. */
+    /**
+     * Unwraps relay frames ({@link Relays}), decodes, serves and encodes one datagram, and wraps
+     * the reply for the relays; empty when there is nothing to send. Never throws.
+     */
     Optional<byte[]> serve(byte[] datagram, InetSocketAddress sender) {
         String source = sender == null ? "?" : sender.getAddress().getHostAddress() + "." + sender.getPort();
+        Relays.Unwrapped unwrapped;
         Dhcp6Message request;
         try {
-            request = decoder.decode(ByteBuffer.wrap(datagram));
+            unwrapped = Relays.unwrap(datagram);
+            request = decoder.decode(ByteBuffer.wrap(unwrapped.message()));
         } catch (Exception e) { // Dhcp6Exception, IOException, and the decoder's unchecked ones on short data
             String why = "not a DHCPv6 message (" + datagram.length + " octets): " + e;
             counters.malformed().increment(source + ": " + why);
@@ -81,8 +86,11 @@ final class Dhcp6Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
             return Optional.empty();
         }
         try {
-            com.google.common.base.Optional<Dhcp6Message> reply = service.getReplyFor(
-                    new Dhcp6RequestContext(sender == null ? null : sender.getAddress()), request);
+            java.net.InetAddress client = unwrapped.relayed()
+                    ? java.net.InetAddress.getByAddress(unwrapped.frames().get(unwrapped.frames().size() - 1).peerAddress())
+                    : sender == null ? null : sender.getAddress();
+            com.google.common.base.Optional<Dhcp6Message> reply = service.getReplyFor(new Dhcp6RequestContext(client),
+                    request);
             if (!reply.isPresent()) {
                 return Optional.empty();
             }
@@ -95,7 +103,7 @@ final class Dhcp6Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
             out.flip();
             byte[] bytes = new byte[out.remaining()];
             out.get(bytes);
-            return Optional.of(bytes);
+            return Optional.of(Relays.wrap(unwrapped.frames(), bytes));
         } catch (Exception e) {
             LOG.log(HostMessage.HOST_SERVE_FAILED, source, e);
             return Optional.empty();

@@ -282,6 +282,46 @@ class HostLeaseManagerTest {
         assertEquals(ClientMessage.MessageType.INFORM, host.hooks.messages.get(0).type());
     }
 
+    // ---- relays ----
+
+    @Test
+    void aRelayedSolicitIsAnsweredInsideARelayReplyWithTheRelaysFrame_rfc8415_19_3() {
+        byte[] link = ip("2001:db8:1::1").getAddress();
+        byte[] peer = ip("fe80::200:5eff:fe10:5").getAddress();
+        byte[] interfaceId = {'e', 't', 'h', '1'};
+        byte[] relayed = V6Packets.concat(new byte[] {12, 1}, link, peer, V6Packets.option(18, interfaceId),
+                V6Packets.option(9, message(SOLICIT, 0x777, clientId(5), iaNa(1), iaPd(2))));
+
+        byte[] answer = host.receiver.serve(relayed, V6Fixture.CLIENT).orElseThrow();
+
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(answer);
+        assertEquals(13, in.get(), "RELAY-REPL");
+        assertEquals(1, in.get(), "the relay's hop count");
+        byte[] sixteen = new byte[16];
+        in.get(sixteen);
+        assertArrayEquals(link, sixteen, "link-address copied");
+        in.get(sixteen);
+        assertArrayEquals(peer, sixteen, "peer-address copied");
+        byte[] inner = null;
+        byte[] echoed = null;
+        while (in.hasRemaining()) {
+            int code = in.getShort();
+            byte[] data = new byte[in.getShort()];
+            in.get(data);
+            if (code == 9) {
+                inner = data;
+            } else if (code == 18) {
+                echoed = data;
+            }
+        }
+        assertArrayEquals(interfaceId, echoed, "the Interface-ID option is returned");
+        Reply advertise = Reply.of(inner);
+        assertEquals(ADVERTISE, advertise.type());
+        assertEquals(0x777, advertise.transactionId());
+        assertEquals(1, only(advertise, IA_NA).leases().size());
+        assertEquals(1, only(advertise, IA_PD).leases().size());
+    }
+
     // ---- messages for another server ----
 
     @Test

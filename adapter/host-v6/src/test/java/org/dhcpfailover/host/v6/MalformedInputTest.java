@@ -124,11 +124,16 @@ class MalformedInputTest {
     }
 
     @Test
-    void aRelayedMessageIsNotServed() {
-        // RELAY-FORW (12): hop count, link address, peer address, then a Relay Message option
-        byte[] relayed = concat(new byte[] {12, 0}, new byte[32],
-                option(9, message(SOLICIT, 1, clientId(1), iaNa(1))));
-        assertTrue(host.send(relayed).isEmpty());
-        assertStillServing();
+    void relayFramesThatDoNotHoldUpAreDroppedAndCounted_rfc8415_16_13() {
+        droppedAndCounted(concat(new byte[] {12, 0}, new byte[20]), "a Relay-forward shorter than its 34-octet header");
+        droppedAndCounted(concat(new byte[] {12, 0}, new byte[32], option(18, new byte[] {1})),
+                "a Relay-forward without a Relay Message option");
+        byte[] nested = message(SOLICIT, 1, clientId(1), iaNa(1));
+        for (int i = 0; i < 10; i++) {
+            nested = concat(new byte[] {12, (byte) i}, new byte[32], option(9, nested));
+        }
+        droppedAndCounted(nested, "relayed through more than HOP_COUNT_LIMIT (8) relays");
+        droppedAndCounted(concat(new byte[] {13, 0}, new byte[32], option(9, message(SOLICIT, 1, clientId(1)))),
+                "a Relay-reply sent to the server");
     }
 }
