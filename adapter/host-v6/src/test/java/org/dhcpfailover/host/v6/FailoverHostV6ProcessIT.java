@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The DHCPv6 host as a user runs it: {@code bin/failover-host-v6} in a network namespace the test
  * creates, a veth pair to a client namespace (fd00:99::/64, duplicate address detection off so that
  * perfdhcp can bind its link-local address at once), {@code perfdhcp -6 -e address-and-prefix}
- * through SOLICIT / ADVERTISE, REQUEST / REPLY, RENEW and RELEASE; then a named client (a fixed
+ * through SOLICIT / ADVERTISE, REQUEST / REPLY, RENEW and RELEASE, directly and as a relay
+ * ({@code -A 1}); then a named client (a fixed
  * DUID), {@code kill -9} of the server, a restart, and the named client must get the same address
  * and the same prefix again; then SIGTERM and a clean exit. The namespaces are deleted afterwards.
  *
@@ -82,6 +83,16 @@ class FailoverHostV6ProcessIT {
                         assertEquals(0, figures.rejected(), exchange + ": no lease perfdhcp rejected");
                     }
                     assertTrue(PerfdhcpExchange.of(report, "SOLICIT-ADVERTISE").sent() >= 20, "4 s at 10/s");
+                    // the same through a relay: perfdhcp wraps each message in a Relay-forward (RFC 8415 §19)
+                    // and sends it to the server's address; the replies come back in Relay-reply frames
+                    String relayed = Shell.run("ip", "netns", "exec", client, "perfdhcp", "-6", "-A", "1", "-l", "veth-c",
+                            "-r", "10", "-p", "3", "-R", "20", "-e", "address-and-prefix", "fd00:99::1");
+                    System.out.println(relayed);
+                    for (String exchange : List.of("SOLICIT-ADVERTISE", "REQUEST-REPLY")) {
+                        PerfdhcpExchange figures = PerfdhcpExchange.of(relayed, exchange);
+                        assertTrue(figures.sent() > 0 && figures.received() >= figures.sent() * 95 / 100,
+                                "relayed " + exchange + " answered: " + figures);
+                    }
                     String journal = Files.readString(dir.resolve("state").resolve(HostV6.JOURNAL.fileName()));
                     assertTrue(journal.contains(" ACTIVE IPV6_ADDRESS ") && journal.contains(" ACTIVE IPV6_PREFIX "),
                             "addresses and prefixes were bound");
@@ -127,6 +138,7 @@ class FailoverHostV6ProcessIT {
         }
         Shell.run("ip", "-n", server, "addr", "add", "fd00:99::1/64", "dev", "veth-s");
         Shell.run("ip", "-n", server, "link", "set", "veth-s", "up");
+        Shell.run("ip", "-n", client, "addr", "add", "fd00:99::2/64", "dev", "veth-c"); // the relay's address
         Shell.run("ip", "-n", client, "link", "set", "veth-c", "up");
         // perfdhcp binds the client's link-local address, which the kernel adds once the link is up
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
