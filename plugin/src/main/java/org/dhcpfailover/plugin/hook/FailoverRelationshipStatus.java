@@ -93,7 +93,8 @@ final class FailoverRelationshipStatus implements FailoverRelationshipMXBean {
 
     @Override
     public long getPendingUpdates() {
-        return sync().pendingLeases();
+        // also the commits the endpoint has not taken yet: a change the host just made counts at once
+        return sync().pendingLeases() + service.leases(relationship.name()).changesNotTaken();
     }
 
     @Override

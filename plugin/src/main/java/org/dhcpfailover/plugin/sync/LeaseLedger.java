@@ -398,6 +398,16 @@ public final class LeaseLedger implements BindingView {
         return database;
     }
 
+    /**
+     * How many committed changes the endpoint thread has not taken yet (a lease changed twice counts
+     * twice; O(n), for status only):
+     * their updates are about to be queued, so a status that reports nothing pending must count
+     * them too.
+     */
+    public int changesNotTaken() {
+        return changed.size();
+    }
+
     /** The leases the host changed since the last call, each once, for the endpoint thread. */
     public List<Lease> drainChanged() {
         List<Lease> leases = new ArrayList<>();

@@ -66,7 +66,9 @@ class LeaseLedgerTest {
         assertEquals(BindingStatus.EXPIRED, ledger.expireIfDue(ADDRESS_1, T0 + 61).orElseThrow().binding().status());
         assertEquals(Optional.empty(), ledger.expireIfDue(ADDRESS_1, T0 + 62), "expired once");
         assertEquals(Optional.empty(), ledger.expireIfDue(ADDRESS_2, T0 + 61), "no binding: nothing to expire");
+        assertEquals(2, ledger.changesNotTaken(), "both changes (grant, expiry) count until the endpoint takes them");
         assertEquals(List.of(ADDRESS_1), ledger.drainChanged(), "only real changes reach the endpoint");
+        assertEquals(0, ledger.changesNotTaken());
     }
 
     @Test
