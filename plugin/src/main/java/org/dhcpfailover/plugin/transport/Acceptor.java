@@ -120,12 +120,13 @@ final class Acceptor {
                 remote == null ? List.of() : listener.relationshipsWith(remote.getAddress());
         if (candidates.isEmpty()) {
             // RFC 8156 §6.1: not the partner of any secondary relationship here; drop at once.
-            Sockets.close(channel);
+            // Counted and logged before the close, so the peer never sees a close not yet counted.
             String address = remote == null ? "?" : PeerAddress.describe(remote.getAddress());
             long heldBack = rateLimiter.permit("unknown-peer " + address, now.getAsLong());
             if (heldBack >= 0) {
                 log.log(LogMessage.FO_UNKNOWN_PEER, address, PeerAddress.describe(listener.bound()), heldBack);
             }
+            Sockets.close(channel);
             return;
         }
         String host = PeerAddress.describe(remote.getAddress());
@@ -133,12 +134,12 @@ final class Acceptor {
                 .filter(c -> c.phase == Phase.AWAITING_CONNECT && c.host().equals(host)).count();
         if (awaiting >= MAX_AWAITING_CONNECT_PER_ADDRESS) {
             // RFC 8156 §10: cap the accepted connections; the partner needs only one.
-            Sockets.close(channel);
             if (rateLimiter.permit("protocol-error " + host, now.getAsLong()) >= 0) {
                 log.log(LogMessage.FO_DROPPED_BEFORE_CONNECT, ConnectRouter.names(candidates),
                         PeerAddress.describe(remote), awaiting + " connections from this address already await "
                                 + "their CONNECT");
             }
+            Sockets.close(channel);
             return;
         }
         SelectionKey key;
