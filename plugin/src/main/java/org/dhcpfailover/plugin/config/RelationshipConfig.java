@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param autoPartnerDownDelay how long after losing the partner to enter PARTNER-DOWN without an
  *     operator; empty when off
  * @param limits what the failover connection may cost this server (RFC 8156 §10)
+ * @param tls the TLS of the failover connection (RFC 8156 §10, RFC 7653 §9.1); empty for
+ *     plaintext (insecure mode)
  */
 public record RelationshipConfig(
         String name,
@@ -31,7 +33,8 @@ public record RelationshipConfig(
         Duration startupTime,
         Optional<Duration> autoPartnerDownDelay,
         List<PoolAssignment> pools,
-        ConnectionLimits limits) {
+        ConnectionLimits limits,
+        Optional<TlsConfig> tls) {
 
     public RelationshipConfig {
         Objects.requireNonNull(name, "name");
@@ -45,6 +48,7 @@ public record RelationshipConfig(
         Objects.requireNonNull(startupTime, "startupTime");
         Objects.requireNonNull(autoPartnerDownDelay, "autoPartnerDownDelay");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(tls, "tls");
         pools = List.copyOf(pools);
     }
 
@@ -54,12 +58,28 @@ public record RelationshipConfig(
             Duration keepaliveTime, Duration startupTime, Optional<Duration> autoPartnerDownDelay,
             List<PoolAssignment> pools) {
         this(name, thisServerName, role, partnerName, partnerAddress, listenAddress, mclt, maxUnackedBndupd,
-                keepaliveTime, startupTime, autoPartnerDownDelay, pools, ConnectionLimits.defaults());
+                keepaliveTime, startupTime, autoPartnerDownDelay, pools, ConnectionLimits.defaults(), Optional.empty());
+    }
+
+    /** A plaintext relationship with the given {@link ConnectionLimits}. */
+    public RelationshipConfig(String name, String thisServerName, Role role, String partnerName,
+            InetSocketAddress partnerAddress, InetSocketAddress listenAddress, Duration mclt, int maxUnackedBndupd,
+            Duration keepaliveTime, Duration startupTime, Optional<Duration> autoPartnerDownDelay,
+            List<PoolAssignment> pools, ConnectionLimits limits) {
+        this(name, thisServerName, role, partnerName, partnerAddress, listenAddress, mclt, maxUnackedBndupd,
+                keepaliveTime, startupTime, autoPartnerDownDelay, pools, limits, Optional.empty());
     }
 
     /** This relationship with other connection limits. */
     public RelationshipConfig withLimits(ConnectionLimits value) {
         return new RelationshipConfig(name, thisServerName, role, partnerName, partnerAddress, listenAddress, mclt,
-                maxUnackedBndupd, keepaliveTime, startupTime, autoPartnerDownDelay, pools, value);
+                maxUnackedBndupd, keepaliveTime, startupTime, autoPartnerDownDelay, pools, value, tls);
+    }
+
+    /** This relationship with TLS on its failover connection. */
+    public RelationshipConfig withTls(TlsConfig value) {
+        return new RelationshipConfig(name, thisServerName, role, partnerName, partnerAddress, listenAddress, mclt,
+                maxUnackedBndupd, keepaliveTime, startupTime, autoPartnerDownDelay, pools, limits,
+                Optional.of(value));
     }
 }

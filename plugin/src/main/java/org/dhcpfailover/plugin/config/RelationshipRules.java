@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +51,9 @@ final class RelationshipRules {
 
     private record Coverage(String relationship, JsonPath path) {}
 
+    /** The validated "tls" of each relationship section that has one. */
+    private final Map<TlsSection, TlsConfig> tlsConfigs = new IdentityHashMap<>();
+
     RelationshipRules(Map<String, HostPool> hostPools, JsonPath at, ConfigurationErrors errors) {
         this.hostPools = hostPools;
         this.at = at;
@@ -86,6 +90,9 @@ final class RelationshipRules {
                     "is this server's own failover address "
                             + "(listen.address); the same address for both servers means this server would connect to itself, "
                             + "and the partner is recognised by its address (RFC 8156 §6.1, §6.2)");
+        }
+        if (r.tls() != null) {
+            new TlsRules(path.key("tls"), errors).check(r.tls()).ifPresent(tls -> tlsConfigs.put(r.tls(), tls));
         }
         List<PoolReferenceSection> pools = r.pools() == null ? List.of() : r.pools();
         for (int j = 0; j < pools.size(); j++) {
@@ -222,7 +229,8 @@ final class RelationshipRules {
                                 : ConnectionLimits.DEFAULT_CONNECT_WAIT,
                         r.maxMessageSize() != null
                                 ? r.maxMessageSize().intValue()
-                                : ConnectionLimits.DEFAULT_MAX_MESSAGE_SIZE));
+                                : ConnectionLimits.DEFAULT_MAX_MESSAGE_SIZE),
+                Optional.ofNullable(r.tls()).map(tlsConfigs::get));
     }
 
     private PoolAssignment assignment(PoolReferenceSection ref) {

@@ -33,7 +33,8 @@ record RelationshipSection(
                         message =
                                 "must list at least one pool: a relationship protects the pools it names")
                 @Valid
-                List<@NotNull(message = REQUIRED) PoolReferenceSection> pools) {
+                List<@NotNull(message = REQUIRED) PoolReferenceSection> pools,
+        @Valid TlsSection tls) {
 
     static final String REQUIRED = "is required";
     static final String MCLT =
