@@ -123,6 +123,14 @@ public enum LogMessage {
             "{}: connection from {} closed before a valid CONNECT: {}",
             "The partner's address connected to the failover port but sent bytes that do not decode, a first message other than CONNECT, or nothing within the relationship's connect-wait (RFC 7031 S8), or already had as many connections waiting for their CONNECT as it may (RFC 8156 §10), and was closed without an answer. The first argument names the relationships that address may connect for. Check the partner's software and that nothing else connects from its address. The same line is logged at most once a minute per address."),
 
+    FO_TLS_ESTABLISHED(INFO,
+            "{}: TLS with partner {} established: {}, {}, partner certificate {}",
+            "The failover connection is protected by TLS (RFC 8156 §10, RFC 7653 §9.1) and the partner proved it holds the certificate shown, which passed this relationship's checks (trust store and expected name, or pinned fingerprint). The first argument names the relationship, or on the secondary before the CONNECT the relationships this address may connect for. Nothing to do; the line repeats at each connection."),
+
+    FO_TLS_REFUSED(WARN,
+            "{}: TLS with partner {} refused: {} ({})",
+            "The failover connection was closed because TLS did not come about; no failover message on it was accepted in plaintext. The reason is one of: unknown CA (the partner's chain does not lead to a CA of trust-store), certificate expired or not yet valid (check the dates and both clocks), wrong name (the certificate lacks expected-name), certificate not pinned (fingerprint not in pinned-sha256), no client certificate (the primary sent none), plaintext partner (CONNECT without STARTTLS while require-tls is on), STARTTLS refused (the secondary answered TLSConnectionRefused, closed, or something in the path stripped STARTTLS: a downgrade attempt), no TLS configured here, no answer (nothing within connect-wait), or handshake failed (the text gives the TLS alert; an alert about a certificate means the partner refused ours, see its log). Both servers keep serving their own clients; the primary retries with back-off. Fix the certificate or configuration named; see Rotating certificates in the operations guide. Logged at most once a minute per relationship, address and reason."),
+
     FO_BINDING_STORE_LOADED(INFO,
             "{}: binding store loaded: {} bindings from {} records, {} leftover compaction files removed",
             "The relationship's bindings were read from its store directory at start-up; the server serves the same leases to the same clients as before the restart. Nothing to do. Compare the count with the partner's after both reach NORMAL."),

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLException;
 import org.dhcpfailover.plugin.endpoint.FailoverMessages;
 import org.dhcpfailover.plugin.endpoint.PartnerConnectionHandler;
 import org.dhcpfailover.plugin.log.CatalogLogger;
@@ -175,12 +176,19 @@ final class Acceptor {
 
     /** The first message of an accepted connection: a CONNECT that names the relationship (§6.1, §6.2). */
     void route(Connection connection, FailoverMessage first) {
+        if (StartTls.isRequest(first) && connection.tls == null) {
+            io.tls().requested(connection, first); // RFC 7653 §9.1
+            return;
+        }
         if (!MessageType.CONNECT.equals(first.type())) {
             io.dropBeforeConnect(connection, "first message is " + first.type().name() + ", not CONNECT");
             return;
         }
         Route route = ConnectRouter.route(connection.candidates, first);
         if (route instanceof Accept accept) {
+            if (!io.tls().admits(connection, accept.handler())) {
+                return;
+            }
             connection.decoder.restrict(accept.handler().config().limits().maxMessageSize());
             io.open(connection, accept.handler());
             io.deliver(connection, first);
@@ -195,8 +203,13 @@ final class Acceptor {
             } else if (refusal instanceof AlreadyConnected duplicate) {
                 log.log(LogMessage.FO_DUPLICATE_CONNECTION, duplicate.handler().config().name(), connection.peer);
             }
-            connection.enqueue(Frames.frame(
-                    FailoverMessages.connectRefusal(first, refusal.status(), refusal.reason(), now.getAsLong())));
+            try {
+                connection.enqueue(Frames.frame(
+                        FailoverMessages.connectRefusal(first, refusal.status(), refusal.reason(), now.getAsLong())));
+            } catch (SSLException e) {
+                io.terminate(connection, "TLS failed: " + LogText.reason(e));
+                return;
+            }
             io.beginClose(connection, "CONNECT refused: " + refusal.reason());
         }
     }

@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.List;
+import javax.net.ssl.SSLException;
 import org.dhcpfailover.plugin.endpoint.PartnerConnectionHandler;
 import org.dhcpfailover.plugin.endpoint.PartnerLink;
 import org.dhcpfailover.plugin.wire.FrameDecoder;
@@ -22,6 +23,10 @@ final class Connection {
     enum Phase {
         /** Primary: the TCP handshake is under way. */
         CONNECTING,
+        /** Primary: STARTTLS sent, waiting for the secondary's REPLY (RFC 7653 §8.2). */
+        STARTTLS,
+        /** Both: the TLS handshake after STARTTLS is under way (RFC 7653 §8.2, §9.1). */
+        TLS_HANDSHAKE,
         /** Secondary: accepted, waiting for the CONNECT that names the relationship (§6.1). */
         AWAITING_CONNECT,
         /** Owned by a handler; messages flow both ways. */
@@ -65,6 +70,15 @@ final class Connection {
      * middle of one read: at most one read buffer's worth.
      */
     final ArrayDeque<byte[]> held = new ArrayDeque<>();
+    /** The TLS of this connection once STARTTLS was accepted; null while (or when staying) plaintext. */
+    TlsSession tls;
+    /** The relationship TLS the session was made with. */
+    TlsPolicy tlsPolicy;
+    /** Primary: the transaction-id of our STARTTLS, which the REPLY echoes. */
+    int startTlsTransactionId;
+    /** The partner sent its close_notify; the connection ends once what preceded it is handled. */
+    boolean tlsClosedByPartner;
+    private boolean tlsCloseSent;
 
     /**
      * @param maxMessageSize the largest message accepted from the peer (RFC 7031 S8)
@@ -86,10 +100,34 @@ final class Connection {
         return HostAndPort.fromString(peer).getHost();
     }
 
-    /** Appends one framed message to the outbound queue. */
-    void enqueue(byte[] frame) {
-        outbound.add(ByteBuffer.wrap(frame));
-        queuedBytes += frame.length;
+    /**
+     * Appends one framed message to the outbound queue, encrypted once TLS is established
+     * (RFC 7653 §6.1: the frames travel in the TLS application data).
+     *
+     * @throws SSLException if the TLS engine cannot encrypt; the connection is then unusable
+     */
+    void enqueue(byte[] frame) throws SSLException {
+        if (tls != null && tls.established()) {
+            for (byte[] record : tls.wrap(frame)) {
+                enqueueRaw(record);
+            }
+        } else {
+            enqueueRaw(frame);
+        }
+    }
+
+    /** Appends octets to send as they are: plaintext before TLS, or TLS records. */
+    void enqueueRaw(byte[] octets) {
+        outbound.add(ByteBuffer.wrap(octets));
+        queuedBytes += octets.length;
+    }
+
+    /** Queues the TLS close_notify (or the alert of a failed handshake), once; nothing without TLS. */
+    void enqueueTlsClose() {
+        if (tls != null && !tlsCloseSent) {
+            tlsCloseSent = true;
+            tls.close().forEach(this::enqueueRaw);
+        }
     }
 
     /** Octets queued and not yet accepted by the socket. */
@@ -118,7 +156,7 @@ final class Connection {
         }
         int ops = switch (phase) {
             case CONNECTING -> SelectionKey.OP_CONNECT;
-            case AWAITING_CONNECT, CLOSING -> SelectionKey.OP_READ;
+            case STARTTLS, TLS_HANDSHAKE, AWAITING_CONNECT, CLOSING -> SelectionKey.OP_READ;
             case OPEN -> paused ? 0 : SelectionKey.OP_READ;
             case CLOSED -> 0;
         };

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.dhcpfailover.plugin.endpoint.PartnerConnectionHandler;
@@ -64,6 +67,7 @@ final class ConnectionIo {
     private final LongSupplier now;
     private final FirstMessageRouter router;
     private final DialEnd dialEnd;
+    private final TlsHandshakes tls;
 
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final ArrayDeque<ClosedNotice> closedNotices = new ArrayDeque<>();
@@ -77,9 +81,12 @@ final class ConnectionIo {
      * @param now         RFC 8156 absolute time, for the handlers
      * @param router      routes the first message of an accepted connection
      * @param dialEnd     learns the end of each connection a dialer opened
+     * @param tlsPolicies the relationships with TLS, and their TLS
+     * @param random      the transaction-ids of STARTTLS
      */
     ConnectionIo(Thread ioThread, TransportSettings settings, CatalogLogger log, RateLimiter rateLimiter,
-            LongSupplier now, FirstMessageRouter router, DialEnd dialEnd) {
+            LongSupplier now, FirstMessageRouter router, DialEnd dialEnd,
+            Map<PartnerConnectionHandler, TlsPolicy> tlsPolicies, Random random) {
         this.ioThread = ioThread;
         this.settings = settings;
         this.log = log;
@@ -87,6 +94,12 @@ final class ConnectionIo {
         this.now = now;
         this.router = router;
         this.dialEnd = dialEnd;
+        this.tls = new TlsHandshakes(this, tlsPolicies, log, rateLimiter, now, random);
+    }
+
+    /** STARTTLS and the TLS handshake of the connections. */
+    TlsHandshakes tls() {
+        return tls;
     }
 
     // ------------------------------------------------------------ the set of connections
@@ -139,10 +152,16 @@ final class ConnectionIo {
         try {
             count = connection.channel.read(readBuffer);
         } catch (IOException e) {
+            if (negotiatingTls(connection)) {
+                tls.lost(connection, "connection lost: " + LogText.reason(e));
+            }
             terminate(connection, "connection lost: " + LogText.reason(e));
             return;
         }
         if (count < 0) {
+            if (negotiatingTls(connection)) {
+                tls.lost(connection, "partner closed the connection");
+            }
             terminate(connection, connection.phase == Phase.CLOSING ? connection.closeReason
                     : "connection closed by the partner");
             return;
@@ -150,13 +169,32 @@ final class ConnectionIo {
         if (count == 0 || connection.phase == Phase.CLOSING || connection.undecodable) {
             return;
         }
-        try {
-            connection.held.addAll(connection.decoder.feed(readBuffer.array(), 0, count));
-        } catch (DecodeException e) {
-            undecodable(connection, e);
-            return;
+        byte[] data = readBuffer.array();
+        int length = count;
+        if (connection.tls != null) {
+            Optional<byte[]> plaintext = tls.received(connection, data, count);
+            if (plaintext.isEmpty()) {
+                return;
+            }
+            data = plaintext.get();
+            length = data.length;
         }
-        deliverHeld(connection);
+        if (length > 0) {
+            try {
+                connection.held.addAll(connection.decoder.feed(data, 0, length));
+            } catch (DecodeException e) {
+                undecodable(connection, e);
+                return;
+            }
+            deliverHeld(connection);
+        }
+        if (connection.tlsClosedByPartner) {
+            terminate(connection, "connection closed by the partner (TLS close_notify)");
+        }
+    }
+
+    private static boolean negotiatingTls(Connection connection) {
+        return connection.phase == Phase.STARTTLS || connection.phase == Phase.TLS_HANDSHAKE;
     }
 
     /**
@@ -167,7 +205,8 @@ final class ConnectionIo {
      */
     private void deliverHeld(Connection connection) {
         while (!connection.held.isEmpty()) {
-            if (connection.phase != Phase.OPEN && connection.phase != Phase.AWAITING_CONNECT) {
+            if (connection.phase != Phase.OPEN && connection.phase != Phase.AWAITING_CONNECT
+                    && connection.phase != Phase.STARTTLS) {
                 connection.held.clear();
                 return;
             }
@@ -186,6 +225,8 @@ final class ConnectionIo {
             }
             if (connection.phase == Phase.AWAITING_CONNECT) {
                 router.route(connection, message);
+            } else if (connection.phase == Phase.STARTTLS) {
+                tls.answered(connection, message);
             } else {
                 deliver(connection, message);
             }
@@ -232,6 +273,8 @@ final class ConnectionIo {
         connection.undecodable = true;
         if (connection.phase == Phase.OPEN) {
             connection.owner.onMalformedMessage(error, now.getAsLong());
+        } else if (connection.phase == Phase.STARTTLS) {
+            tls.lost(connection, "undecodable answer to STARTTLS: " + error.getMessage());
         } else {
             dropBeforeConnect(connection, "undecodable data before CONNECT: " + error.getMessage());
         }
@@ -244,8 +287,8 @@ final class ConnectionIo {
         if (connection.phase != Phase.OPEN) {
             return; // a link outlives its connection; what is sent on it goes nowhere
         }
-        connection.enqueue(Frames.frame(message));
         try {
+            connection.enqueue(Frames.frame(message));
             connection.flush();
         } catch (IOException e) {
             terminate(connection, "write failed: " + LogText.reason(e));
@@ -283,11 +326,18 @@ final class ConnectionIo {
         }
         connection.phase = Phase.CLOSING;
         connection.closeReason = reason;
+        connection.enqueueTlsClose();
         long nowNanos = System.nanoTime();
         long flushDeadline = nowNanos + settings.closeFlushTimeout().toNanos();
         connection.deadlineNanos = stopping && stopDeadlineNanos - flushDeadline < 0 ? stopDeadlineNanos
                 : flushDeadline;
         writeQueued(connection);
+    }
+
+    /** After a TLS refusal: the engine's alert (or close_notify) goes out, then the connection closes. */
+    void closeAfterTlsFailure(Connection connection, String reason) {
+        connection.enqueueTlsClose();
+        beginClose(connection, reason);
     }
 
     /**

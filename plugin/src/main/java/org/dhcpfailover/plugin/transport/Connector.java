@@ -141,8 +141,9 @@ final class Connector {
     }
 
     private void connected(Connection connection) {
-        // The endpoint sends CONNECT itself (§6.1.1).
-        io.open(connection, connection.dialer.handler);
+        // STARTTLS first if the relationship has TLS (RFC 7653 §8.2); the endpoint sends CONNECT
+        // itself once the connection is its own (§6.1.1).
+        io.tls().connected(connection);
     }
 
     /** The connection attempt's deadline has passed with no answer. */

@@ -16,6 +16,11 @@ final class Dialer {
     Connection current;
     /** System.nanoTime() of the next attempt while {@link #current} is null. */
     long nextAttemptNanos;
+    /**
+     * The secondary refused STARTTLS and {@code require-tls} is off: the next attempt goes
+     * without TLS (the only way this transport ever speaks plaintext to a TLS partner).
+     */
+    boolean plaintextNext;
 
     Dialer(PartnerConnectionHandler handler, ReconnectBackoff backoff, long firstAttemptNanos) {
         this.handler = handler;

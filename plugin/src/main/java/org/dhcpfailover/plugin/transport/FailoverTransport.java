@@ -7,7 +7,9 @@ import java.nio.channels.Selector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dhcpfailover.plugin.endpoint.PartnerConnectionHandler;
 import org.dhcpfailover.plugin.endpoint.PartnerLink;
+import org.dhcpfailover.plugin.config.TlsMaterial.TlsMaterialException;
 import org.dhcpfailover.plugin.log.CatalogLogger;
 import org.dhcpfailover.plugin.log.RateLimiter;
 import org.dhcpfailover.plugin.time.AbsoluteTime;
@@ -125,6 +128,7 @@ public final class FailoverTransport implements Executor {
             if (lifecycle != Lifecycle.NEW) {
                 throw new IllegalStateException("failover transport already " + lifecycle.name().toLowerCase());
             }
+            Map<PartnerConnectionHandler, TlsPolicy> tlsPolicies = tlsPolicies();
             Selector opened = Selector.open();
             try {
                 listeners = Listener.openAll(opened, handlers, log);
@@ -135,7 +139,7 @@ public final class FailoverTransport implements Executor {
             long nowNanos = System.nanoTime();
             Thread thread = new Thread(this::run, "failover-io-" + INSTANCES.incrementAndGet());
             io = new ConnectionIo(thread, settings, log, rateLimiter, this::now, this::routeFirstMessage,
-                    this::dialEnded);
+                    this::dialEnded, tlsPolicies, random);
             acceptor = new Acceptor(opened, io, log, rateLimiter, this::now);
             connector = new Connector(opened, io, handlers, settings, random, log, rateLimiter, this::now, nowNanos);
             selector = opened;
@@ -144,6 +148,26 @@ public final class FailoverTransport implements Executor {
             lifecycle = Lifecycle.RUNNING;
             thread.start();
         }
+    }
+
+    /**
+     * The TLS of each relationship that has it, its key material read now.
+     *
+     * @throws IOException naming the relationship whose files cannot be used
+     */
+    private Map<PartnerConnectionHandler, TlsPolicy> tlsPolicies() throws IOException {
+        Map<PartnerConnectionHandler, TlsPolicy> policies = new LinkedHashMap<>();
+        for (PartnerConnectionHandler handler : handlers) {
+            if (handler.config().tls().isPresent()) {
+                try {
+                    policies.put(handler, TlsPolicy.create(handler.config().tls().get(), clock));
+                } catch (TlsMaterialException e) {
+                    throw new IOException("relationship \"" + handler.config().name() + "\": TLS "
+                            + e.key() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return policies;
     }
 
     /**
@@ -348,6 +372,7 @@ public final class FailoverTransport implements Executor {
             switch (connection.phase) {
                 case CONNECTING -> connector.timedOut(connection);
                 case AWAITING_CONNECT -> acceptor.stalled(connection);
+                case STARTTLS, TLS_HANDSHAKE -> io.tls().timedOut(connection);
                 case CLOSING -> io.terminate(connection, connection.closeReason);
                 case OPEN, CLOSED -> {
                 }
@@ -400,7 +425,7 @@ public final class FailoverTransport implements Executor {
             Sockets.close(listener.channel());
         }
         for (Connection connection : io.snapshot()) {
-            if (connection.phase == Phase.CONNECTING || connection.phase == Phase.AWAITING_CONNECT) {
+            if (connection.phase != Phase.OPEN && connection.phase != Phase.CLOSING) {
                 io.terminate(connection, STOPPED);
             }
         }
