@@ -38,26 +38,26 @@ import org.dhcpfailover.plugin.config.TlsConfig;
  * or carrying another name, written as the PKCS#12 key stores and PEM trust files the
  * configuration names.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
-    static final String PASSWORD = "test-password";
+    public static final String PASSWORD = "test-password";
     private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
 
     /** A key and its certificate chain (the certificate first, then its CA). */
-    record Identity(KeyPair keys, List<X509Certificate> chain) {
-        X509Certificate certificate() {
+    public record Identity(KeyPair keys, List<X509Certificate> chain) {
+        public X509Certificate certificate() {
             return chain.get(0);
         }
     }
 
     private final Path directory;
 
-    TestCertificates(Path directory) {
+    public TestCertificates(Path directory) {
         this.directory = directory;
     }
 
     /** A self-signed CA valid from an hour ago for a year. */
-    Identity ca(String name) {
+    public Identity ca(String name) {
         KeyPair keys = keyPair();
         Instant now = Instant.now();
         X509Certificate certificate = sign(new X500Name("CN=" + name), keys, new X500Name("CN=" + name), keys,
@@ -66,7 +66,7 @@ final class TestCertificates {
     }
 
     /** A server certificate for {@code name} (CN and DNS subjectAltName), valid now. */
-    Identity server(Identity ca, String name) {
+    public Identity server(Identity ca, String name) {
         Instant now = Instant.now();
         return server(ca, name, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)));
     }
@@ -84,7 +84,7 @@ final class TestCertificates {
     }
 
     /** The PKCS#12 key store holding {@code identity}, protected by {@link #PASSWORD}. */
-    Path keyStore(String file, Identity identity) {
+    public Path keyStore(String file, Identity identity) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -101,7 +101,7 @@ final class TestCertificates {
     }
 
     /** A PEM file of {@code certificates}. */
-    Path pem(String file, X509Certificate... certificates) {
+    public Path pem(String file, X509Certificate... certificates) {
         StringBuilder text = new StringBuilder();
         try {
             for (X509Certificate certificate : certificates) {
