@@ -17,13 +17,20 @@ import org.dhcpfailover.plugin.config.HostPool;
 import org.dhcpfailover.plugin.config.PoolKind;
 import org.dhcpfailover.plugin.config.RelationshipConfig;
 import org.dhcpfailover.plugin.config.Role;
+import org.dhcpfailover.plugin.config.TlsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The shipped samples in {@code config-samples/} load through the host loader and the failover
@@ -36,7 +43,11 @@ class ConfigurationSamplesTest {
     private record Loaded(HostConfiguration host, FailoverParameters failover) {}
 
     private static Loaded load(String file) {
-        Path path = SAMPLES.resolve(file);
+        return load(SAMPLES.resolve(file));
+    }
+
+    private static Loaded load(Path path) {
+        String file = path.getFileName().toString();
         assertTrue(Files.isRegularFile(path), path.toAbsolutePath().toString());
         ConfigurationResult<HostConfiguration> host = HostConfigurationLoader.load(path);
         assertTrue(host.isValid(), file + ": " + host.errors());
@@ -81,8 +92,42 @@ class ConfigurationSamplesTest {
     @ParameterizedTest
     @ValueSource(strings = {"dhcp6", "dhcp4"})
     void eachSamplePairIsValidAndMirrorsItself(String family) {
-        Loaded primary = load(family + "-primary.json");
-        Loaded secondary = load(family + "-secondary.json");
+        assertMirrored(load(family + "-primary.json"), load(family + "-secondary.json"));
+    }
+
+    /**
+     * The TLS pair (RFC 8156 §10) with the key material bin/gen-failover-certs makes, as its
+     * header comment says: the samples' /etc/dhcp-failover/tls is a temporary folder here.
+     */
+    @Test
+    void theTlsSamplePairIsValidWithKeyMaterialFromGenFailoverCerts(@TempDir Path directory) throws Exception {
+        Path tls = directory.resolve("tls");
+        Process script = new ProcessBuilder("bash", Path.of("..", "bin", "gen-failover-certs").toString(),
+                tls.toString(), "server1=10.99.0.1", "server2=10.99.0.2").redirectErrorStream(true).start();
+        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(script.waitFor(60, TimeUnit.SECONDS), output);
+        assertEquals(0, script.exitValue(), output);
+
+        Loaded primary = load(withKeyMaterialIn(directory, "dhcp4-primary-tls.json", tls));
+        Loaded secondary = load(withKeyMaterialIn(directory, "dhcp4-secondary-tls.json", tls));
+        assertMirrored(primary, secondary);
+        TlsConfig p = primary.failover().relationships().get(0).tls().orElseThrow();
+        TlsConfig s = secondary.failover().relationships().get(0).tls().orElseThrow();
+        assertEquals(Optional.of("server2"), p.expectedName(), "the primary expects the secondary's certificate");
+        assertEquals(Optional.of("server1"), s.expectedName());
+        assertTrue(p.requireTls() && s.requireTls());
+        assertEquals(tls.resolve("server1.p12"), p.keyStore());
+    }
+
+    private static Path withKeyMaterialIn(Path directory, String sample, Path tls) throws IOException {
+        String text = Files.readString(SAMPLES.resolve(sample), StandardCharsets.UTF_8);
+        assertTrue(text.contains("/etc/dhcp-failover/tls/"), sample);
+        Path copy = directory.resolve(sample);
+        Files.writeString(copy, text.replace("/etc/dhcp-failover/tls", tls.toString()), StandardCharsets.UTF_8);
+        return copy;
+    }
+
+    private static void assertMirrored(Loaded primary, Loaded secondary) {
         RelationshipConfig p = primary.failover().relationships().get(0);
         RelationshipConfig s = secondary.failover().relationships().get(0);
 
