@@ -119,6 +119,22 @@ class TlsRulesTest {
     }
 
     @Test
+    void aMissingPasswordFileIsReportedAtItsKey() {
+        Path missing = directory.resolve("no-password");
+        assertEquals(List.of(TLS + ".key-store-password-file: file " + missing + " does not exist"), errors("""
+                { "key-store": %s, "key-store-password-file": %s, "trust-store": %s, "expected-name": "server2" }
+                """.formatted(json(keyStore.toString()), json(missing.toString()), json(trustStore.toString()))));
+    }
+
+    @Test
+    void aMissingTrustStoreIsReportedAtItsKey() {
+        Path missing = directory.resolve("no-ca.pem");
+        assertEquals(List.of(TLS + ".trust-store: file " + missing + " does not exist"), errors("""
+                { "key-store": %s, "key-store-password": "%s", "trust-store": %s, "expected-name": "server2" }
+                """.formatted(json(keyStore.toString()), TestCertificates.PASSWORD, json(missing.toString()))));
+    }
+
+    @Test
     void aWrongPasswordIsReportedAtTheKeyStore() {
         assertEquals(List.of(TLS + ".key-store: cannot open " + keyStore + ": wrong key-store-password"), errors("""
                 { "key-store": %s, "key-store-password": "wrong", "trust-store": %s, "expected-name": "server2" }
