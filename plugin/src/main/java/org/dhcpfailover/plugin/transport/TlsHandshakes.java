@@ -107,7 +107,7 @@ final class TlsHandshakes {
         Optional<TlsPolicy> policy = connection.candidates.stream().map(policies::get)
                 .filter(p -> p != null).findFirst();
         if (policy.isEmpty()) {
-            report(connection, TlsFailure.TLS_NOT_CONFIGURED, "answered TLSConnectionRefused");
+            report(connection, names(connection), TlsFailure.TLS_NOT_CONFIGURED, "answered TLSConnectionRefused");
             sendPlain(connection, StartTls.refuse(request, "no TLS configured for this partner"));
             io.beginClose(connection, "STARTTLS refused: no TLS configured");
             return;
@@ -141,7 +141,8 @@ final class TlsHandshakes {
         TlsPolicy policy = policies.get(handler);
         if (connection.tls == null) {
             if (policy != null && policy.requireTls()) {
-                refused(connection, TlsFailure.PLAINTEXT_PARTNER, "CONNECT without STARTTLS, and require-tls is on");
+                refused(connection, handler.config().name(), TlsFailure.PLAINTEXT_PARTNER,
+                        "CONNECT without STARTTLS, and require-tls is on");
                 return false;
             }
             return true;
@@ -150,7 +151,7 @@ final class TlsHandshakes {
             try {
                 policy.check(connection.tls.peerCertificates().orElse(new X509Certificate[0]));
             } catch (RejectedCertificate e) {
-                refused(connection, e.reason(), e.getMessage());
+                refused(connection, handler.config().name(), e.reason(), e.getMessage());
                 return false;
             }
         }
@@ -229,18 +230,22 @@ final class TlsHandshakes {
     }
 
     private void refused(Connection connection, TlsFailure reason, String detail) {
+        refused(connection, names(connection), reason, detail);
+    }
+
+    /** Logs the refusal as {@code names}'s and closes the connection. */
+    private void refused(Connection connection, String names, TlsFailure reason, String detail) {
         String text = detail;
         if (reason == TlsFailure.STARTTLS_REFUSED && connection.tlsPolicy != null
                 && !connection.tlsPolicy.requireTls() && connection.dialer != null) {
             connection.dialer.plaintextNext = true;
             text = detail + "; require-tls is off, so the next attempt goes without TLS";
         }
-        report(connection, reason, text);
+        report(connection, names, reason, text);
         io.closeAfterTlsFailure(connection, "TLS refused: " + reason.text() + " (" + text + ")");
     }
 
-    private void report(Connection connection, TlsFailure reason, String detail) {
-        String names = names(connection);
+    private void report(Connection connection, String names, TlsFailure reason, String detail) {
         if (rateLimiter.permit("tls " + names + " " + connection.host() + " " + reason, now.getAsLong()) >= 0) {
             log.log(LogMessage.FO_TLS_REFUSED, names, connection.peer, reason.text(), detail);
         }

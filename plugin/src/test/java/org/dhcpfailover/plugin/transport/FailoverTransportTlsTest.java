@@ -307,6 +307,29 @@ class FailoverTransportTlsTest {
         assertSecondaryStillServes(secondaryTransport);
     }
 
+    @Test
+    void theRelationshipTheConnectNamesChecksTheCertificateByItsOwnRules_rfc8156_6_2() throws IOException {
+        // Two relationships with the same partner address share the socket; the handshake runs
+        // with the first one's TLS, so the second must check the certificate again.
+        RecordingHandler alpha = tlsSecondary();
+        TlsConfig strict = certificates.config("beta", certificates.server(ca, SECONDARY_NAME), ca, "other.test");
+        RecordingHandler beta = new RecordingHandler(quick(secondary("beta", LOCALHOST, ephemeral())).withTls(strict));
+        FailoverTransport secondaryTransport = new FailoverTransport(List.of(alpha, beta), FAST, Clock.systemUTC(),
+                new Random(7), CatalogLogger.wrap(log));
+        transports.add(secondaryTransport);
+        secondaryTransport.start();
+        RecordingHandler toBeta = new RecordingHandler(quick(primary("beta", secondaryTransport.boundAddress("beta")))
+                .withTls(primaryTls()));
+        FailoverTransport primaryTransport = started(toBeta);
+
+        await("beta's own check refuses", () -> refusals().stream()
+                .anyMatch(line -> line.startsWith("FO_TLS_REFUSED beta: ") && line.contains(" refused: wrong name (")));
+        primaryTransport.stop();
+        assertEquals(List.of(), beta.events);
+        assertEquals(List.of(), alpha.events);
+        assertSecondaryStillServes(secondaryTransport);
+    }
+
     // ------------------------------------------------------------ the primary's side
 
     @Test
