@@ -14,7 +14,14 @@ package org.dhcpfailover.plugin.endpoint;
  * @param communicationsOk whether communications are OK in the RFC 8156 §6.1 sense (the
  *     partner's STATE arrived on the current connection)
  * @param mcltSeconds the MCLT in force
+ * @param lastContact when the last message from the partner arrived, absolute time; {@link
+ *     org.dhcpfailover.plugin.time.AbsoluteTime#NEVER} if none since start
+ * @param clockSkewSeconds the last message's receive time minus its sent-time (RFC 8156 §7.1;
+ *     positive: the partner's clock is behind ours), whole seconds as the sent-time has; {@code
+ *     null} if no message with a sent-time arrived since start
+ * @param resync the last update request sent and how far its answer got
  */
 public record EndpointStatus(EndpointState state, long since, EndpointState partnerState, long partnerSince,
-        boolean connected, boolean communicationsOk, long mcltSeconds) {
+        boolean connected, boolean communicationsOk, long mcltSeconds, long lastContact, Long clockSkewSeconds,
+        ResyncProgress resync) {
 }

@@ -1,7 +1,6 @@
 package org.dhcpfailover.plugin.endpoint;
 
 import java.io.IOException;
-import java.util.OptionalLong;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -9,6 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.dhcpfailover.plugin.binding.Binding;
+import org.dhcpfailover.plugin.binding.Lease;
+import org.dhcpfailover.plugin.binding.LeaseStateMachine;
 import org.dhcpfailover.plugin.config.RelationshipConfig;
 import org.dhcpfailover.plugin.config.Role;
 import org.dhcpfailover.plugin.endpoint.ConnectExchange.Refusal;
@@ -25,6 +27,7 @@ import org.dhcpfailover.plugin.sync.TransactionIdCounter;
 import org.dhcpfailover.plugin.sync.UpdateQueue;
 import org.dhcpfailover.plugin.time.AbsoluteTime;
 import org.dhcpfailover.plugin.wire.AbsoluteTimeOption;
+import org.dhcpfailover.plugin.wire.BindingStatus;
 import org.dhcpfailover.plugin.wire.DecodeException;
 import org.dhcpfailover.plugin.wire.FailoverMessage;
 import org.dhcpfailover.plugin.wire.FlagsOption;
@@ -82,6 +85,16 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
     private boolean lastAnnouncedStartup;
     private long nextOperatingRefresh;
     private long nextRebalance;
+    /** When the partner's last message arrived, for operators (RFC 8156 §6.6 counts from it too). */
+    private long lastContact = AbsoluteTime.NEVER;
+    /** The last message's receive time minus its sent-time (§7.1); null until one arrived. */
+    private Long clockSkew;
+    private ResyncProgress resync = ResyncProgress.NONE;
+    /** BNDUPDs answered so far when the current update request went out (progress baseline). */
+    private long updatesBeforeResync;
+    /** Whether the receive path is stopped because the partner's BNDUPDs wait for the disk. */
+    private boolean backPressured;
+    private final RateLimiter backPressureLines = new RateLimiter(REPEATED_WARNING_INTERVAL_SECONDS);
 
     /**
      * @param config the relationship
@@ -169,7 +182,17 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
      */
     @Override
     public boolean readyForMessages() {
-        return sync.updatesAwaitingDurability() < config.maxUnackedBndupd();
+        int waiting = sync.updatesAwaitingDurability();
+        boolean ready = waiting < config.maxUnackedBndupd();
+        if (!ready && !backPressured && link != null) {
+            // Stamped with the last receipt: the message that filled the window is why reading stops.
+            long held = backPressureLines.permit(LogMessage.FO_RECEIVE_BACKPRESSURE.id(), lastReceived);
+            if (held >= 0) {
+                log.log(LogMessage.FO_RECEIVE_BACKPRESSURE, config.name(), link.peer(), waiting, held);
+            }
+        }
+        backPressured = !ready;
+        return ready;
     }
 
     @Override
@@ -178,6 +201,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
             return;
         }
         lastReceived = now;
+        lastContact = now;
         if (skewTooLarge(message, now)) {
             return;
         }
@@ -204,6 +228,10 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         boolean wasOk = machine.communicationsOk();
         link = null;
         phase = ConnectionPhase.NONE;
+        if (resync.inProgress()) {
+            resync = new ResyncProgress(resync.request(), resync.requestedAt(), updatesSinceRequest(),
+                    AbsoluteTime.NEVER, true);
+        }
         releaseUpdateRequest(); // re-issued with a new id after the reconnect (§8.5.2)
         sync.onConnectionLost();
         if (wasOk) {
@@ -268,6 +296,76 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         }
     }
 
+    /**
+     * The operator asks the partner for every binding it has (RFC 8156 §5.3.6 UPDREQALL): the
+     * partner sends them as BNDUPDs, each merged by the conflict rules of §7.5.4, then UPDDONE
+     * (§5.3.7). Clients are served as before; {@link ResyncProgress} follows the answer.
+     *
+     * @throws IllegalStateException when communications are not OK (no connection, or the
+     *     partner's STATE not yet received), in STARTUP, or while an earlier request awaits UPDDONE
+     */
+    public void resync(long now) {
+        if (link == null || phase != ConnectionPhase.ESTABLISHED || !machine.communicationsOk()) {
+            throw new IllegalStateException("not connected to the partner (communications "
+                    + (link == null ? "interrupted" : "still starting")
+                    + "); a resync needs an established connection (RFC 8156 §5.3.6)");
+        }
+        if (machine.state() == EndpointState.STARTUP) {
+            throw new IllegalStateException("this server is in STARTUP; ask again once it has left it (RFC 8156 §8.3)");
+        }
+        if (outstandingUpdateRequest != 0) {
+            throw new IllegalStateException("the " + resync.request() + " sent earlier is still waiting for its "
+                    + "UPDDONE (" + updatesSinceRequest() + " updates received so far)");
+        }
+        log.log(LogMessage.FO_OPERATOR_RESYNC, config.name(), link.peer());
+        sendUpdateRequest(MessageType.UPDREQALL, now);
+    }
+
+    /**
+     * The operator closes the connection cleanly (RFC 8156 §5.3.10 DISCONNECT, with UnspecFail and
+     * the reason); the primary then reconnects as after any connection loss (§6.1).
+     *
+     * @throws IllegalStateException when there is no connection to close
+     */
+    public void disconnect(String reason, long now) {
+        if (link == null || phase == ConnectionPhase.CLOSING) {
+            throw new IllegalStateException("there is no connection to the partner to disconnect");
+        }
+        String why = "operator request" + (reason == null || reason.isBlank() ? "" : ": " + reason.strip());
+        log.log(LogMessage.FO_OPERATOR_DISCONNECT, config.name(), link.peer(), why);
+        disconnect(StatusCode.UNSPEC_FAIL, why, now);
+    }
+
+    /**
+     * The operator declares an ABANDONED lease usable again: ABANDONED → RESET (RFC 8156 §7.2,
+     * arc (10)), committed like any change and so sent to the partner in a BNDUPD; the partner's
+     * acknowledgement makes it free (arc (4)).
+     *
+     * @throws IllegalArgumentException if the lease is outside the relationship's pools or has no binding
+     * @throws IllegalStateException    if the lease is not ABANDONED
+     */
+    public void resetLease(Lease lease, long now) {
+        if (!ledger.scope().covers().test(lease)) {
+            throw new IllegalArgumentException(describe(lease) + " is not in this relationship's pools");
+        }
+        ledger.mutate(lease, current -> {
+            Binding binding = current.orElseThrow(() -> new IllegalArgumentException(
+                    describe(lease) + " has no binding: it was never leased, so there is nothing to reset"));
+            if (!binding.status().equals(BindingStatus.ABANDONED)) {
+                throw new IllegalStateException(describe(lease) + " is " + binding.status().name()
+                        + ", not ABANDONED; only an abandoned lease can be reset (RFC 8156 §7.2)");
+            }
+            return LeaseStateMachine.change(binding, BindingStatus.RESET, 0, ledger.context(now));
+        });
+        log.log(LogMessage.FO_OPERATOR_LEASE_RESET, config.name(), describe(lease));
+        onHostChanges(now);
+    }
+
+    private static String describe(Lease lease) {
+        return lease.kind() == Lease.Kind.ADDRESS ? "address " + lease.value()
+                : "prefix " + lease.value() + "/" + lease.prefixLength();
+    }
+
     /** The host changed leases: send their BNDUPDs now if the connection allows (§4.3). */
     public void onHostChanges(long now) {
         if (maySendUpdates()) {
@@ -284,7 +382,8 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
         return new EndpointStatus(machine.state(), machine.startTimeOfState(),
                 machine.partner().map(PartnerStatus::state).orElse(null),
                 machine.partner().map(PartnerStatus::startTimeOfState).orElse(AbsoluteTime.NEVER), link != null,
-                machine.communicationsOk(), machine.mcltSeconds());
+                machine.communicationsOk(), machine.mcltSeconds(), lastContact, clockSkew,
+                resync.inProgress() ? resync.withUpdates(updatesSinceRequest()) : resync);
     }
 
     // ------------------------------------------------------------------ connect exchange
@@ -369,6 +468,10 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
             sync.onUpdateRequest(message, now);
             onHostChanges(now);
         } else if (type.equals(MessageType.UPDDONE)) {
+            if (resync.inProgress()) {
+                resync = new ResyncProgress(resync.request(), resync.requestedAt(), updatesSinceRequest(), now,
+                        false);
+            }
             releaseUpdateRequest();
             guarded(() -> machine.onUpdateDone(now), now);
         } else if (type.equals(MessageType.POOLREQ)) {
@@ -435,6 +538,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
             return false;
         }
         long skew = AbsoluteTime.secondsBetween(message.sentTime(), now);
+        clockSkew = skew;
         if (Math.abs(skew) <= AbsoluteTime.TOLERANCE_SECONDS) {
             return false;
         }
@@ -539,8 +643,7 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
                     sendState(announce.state(), false, announce.startTime(), now);
                 }
             } else if (action instanceof EndpointAction.SendUpdateRequest request) {
-                send(FailoverMessages.bare(request.all() ? MessageType.UPDREQALL : MessageType.UPDREQ,
-                        reserveUpdateRequest(), now), now);
+                sendUpdateRequest(request.all() ? MessageType.UPDREQALL : MessageType.UPDREQ, now);
             } else if (action instanceof EndpointAction.SendPoolRequest) {
                 send(FailoverMessages.bare(MessageType.POOLREQ, transactionIds.next(), now), now);
             } else if (action instanceof EndpointAction.StartTimer timer) {
@@ -597,6 +700,17 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
             sendState(machine.announcedState(), machine.state() == EndpointState.STARTUP,
                     machine.startTimeOfState(), now);
         }
+    }
+
+    /** UPDREQ or UPDREQALL with a reserved transaction-id (§5.4), its progress followed from now. */
+    private void sendUpdateRequest(MessageType type, long now) {
+        send(FailoverMessages.bare(type, reserveUpdateRequest(), now), now);
+        resync = new ResyncProgress(type.name(), now, 0, AbsoluteTime.NEVER, false);
+        updatesBeforeResync = sync.status().counts().updatesAnswered();
+    }
+
+    private long updatesSinceRequest() {
+        return sync.status().counts().updatesAnswered() - updatesBeforeResync;
     }
 
     private int reserveUpdateRequest() {

@@ -3,12 +3,18 @@ package org.dhcpfailover.plugin.hook;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.dhcpfailover.plugin.binding.Lease;
 import org.dhcpfailover.plugin.config.RelationshipConfig;
 import org.dhcpfailover.plugin.endpoint.EndpointState;
 import org.dhcpfailover.plugin.endpoint.EndpointStatus;
+import org.dhcpfailover.plugin.endpoint.ResyncProgress;
 import org.dhcpfailover.plugin.service.FailoverService;
 import org.dhcpfailover.plugin.sync.SyncStatus;
 import org.dhcpfailover.plugin.time.AbsoluteTime;
+import org.dhcpfailover.plugin.wire.Ipv6Address;
+import org.dhcpfailover.plugin.wire.StatusCode;
 
 /**
  * The JMX view of one relationship: every read goes to {@link FailoverService#status} or
@@ -127,6 +133,72 @@ final class FailoverRelationshipStatus implements FailoverRelationshipMXBean {
         return total(sync().counts().refusedHere());
     }
 
+    @Override
+    public String getCommunicationsStatus() {
+        EndpointStatus status = status();
+        return status.communicationsOk() ? "OK" : status.connected() ? "CONNECTING" : "INTERRUPTED";
+    }
+
+    @Override
+    public String getLastContact() {
+        long last = status().lastContact();
+        return last == AbsoluteTime.NEVER ? null : instant(last);
+    }
+
+    @Override
+    public Long getClockSkewSeconds() {
+        return status().clockSkewSeconds();
+    }
+
+    @Override
+    public long getConflicts() {
+        SyncStatus.Counts counts = sync().counts();
+        return conflicts(counts.refusedHere()) + conflicts(counts.rejectedByPartner());
+    }
+
+    private static long conflicts(Map<String, Long> byStatus) {
+        return byStatus.getOrDefault(StatusCode.OUTDATED_BINDING_INFORMATION.name(), 0L)
+                + byStatus.getOrDefault(StatusCode.ADDRESS_IN_USE.name(), 0L);
+    }
+
+    @Override
+    public Map<String, Long> getUpdatesRejectedByPartnerByStatus() {
+        return new TreeMap<>(sync().counts().rejectedByPartner());
+    }
+
+    @Override
+    public Map<String, Long> getPartnerUpdatesRejectedByStatus() {
+        return new TreeMap<>(sync().counts().refusedHere());
+    }
+
+    @Override
+    public String getResyncRequest() {
+        return status().resync().request();
+    }
+
+    @Override
+    public String getResyncStatus() {
+        ResyncProgress resync = status().resync();
+        return resync.request() == null ? "NONE" : resync.done() ? "DONE" : resync.cutOff() ? "CUT_OFF" : "IN_PROGRESS";
+    }
+
+    @Override
+    public String getResyncRequestedAt() {
+        ResyncProgress resync = status().resync();
+        return resync.request() == null ? null : instant(resync.requestedAt());
+    }
+
+    @Override
+    public long getResyncUpdatesReceived() {
+        return status().resync().updatesReceived();
+    }
+
+    @Override
+    public String getResyncDoneAt() {
+        ResyncProgress resync = status().resync();
+        return resync.done() ? instant(resync.doneAt()) : null;
+    }
+
     private static long total(Map<String, Long> byStatus) {
         return byStatus.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -135,4 +207,55 @@ final class FailoverRelationshipStatus implements FailoverRelationshipMXBean {
     public void partnerDown() {
         service.partnerDown(relationship.name());
     }
+
+    @Override
+    public void resync() {
+        service.resync(relationship.name());
+    }
+
+    @Override
+    public void disconnect(String reason) {
+        service.disconnect(relationship.name(), reason);
+    }
+
+    @Override
+    public void resetLease(String lease) {
+        service.resetLease(relationship.name(), parseLease(lease));
+    }
+
+    /**
+     * An operator's lease: an IPv6 address or prefix, or an IPv4 address or block, which this
+     * project carries IPv4-mapped (an address as {@code ::ffff:a.b.c.d}, a block as a prefix of
+     * length 96 + n; docs/protocol.md §2).
+     *
+     * @throws IllegalArgumentException if it is neither
+     */
+    static Lease parseLease(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("no lease given: expected an address or a prefix");
+        }
+        String trimmed = text.strip();
+        int slash = trimmed.indexOf('/');
+        String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
+        try {
+            boolean ipv4 = address.indexOf(':') < 0;
+            if (ipv4 && !IPV4.matcher(address).matches()) {
+                throw new IllegalArgumentException("not an IPv4 address");
+            }
+            Ipv6Address value = ipv4 ? Ipv6Address.parse("::ffff:" + address) : Ipv6Address.parse(address);
+            if (slash < 0) {
+                return Lease.address(value);
+            }
+            int length = Integer.parseInt(trimmed.substring(slash + 1));
+            if (length < 0 || length > (ipv4 ? 32 : 128)) {
+                throw new IllegalArgumentException("prefix length " + length + " out of range");
+            }
+            return Lease.prefix(value, ipv4 ? 96 + length : length);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + trimmed + "' is not an address or a prefix ("
+                    + e.getMessage() + "); expected e.g. 2001:db8::5, 2001:db8:1::/56, 192.0.2.7 or 192.0.2.8/29", e);
+        }
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 }

@@ -167,6 +167,22 @@ public enum LogMessage {
             "{}: cannot put lease {} into the host's lease table: {} ({} similar lines held back)",
             "The hook could not show a binding in the host's lease table: the host's table refused it, or the partner sent a client identifier the host cannot hold. The binding store and the partner still have the binding and allocation keeps following the store; only the host's own view of that lease is out of date. Report it together with the host's log lines around it. Logged at most once a minute per relationship."),
 
+    FO_OPERATOR_RESYNC(INFO,
+            "{}: operator asked partner {} for a full resync (UPDREQALL)",
+            "An operator started a full resynchronisation (RFC 8156 §5.3.6): the partner sends every binding it holds, then UPDDONE, and each is merged by the conflict rules of §7.5.4. Clients are served as before. Watch ResyncDone in the JMX status (or failoverctl status) for the end."),
+
+    FO_OPERATOR_DISCONNECT(WARN,
+            "{}: operator disconnected partner {}: {}",
+            "An operator closed the failover connection with DISCONNECT (RFC 8156 §5.3.10). Both servers go to COMMUNICATIONS-INTERRUPTED and the primary connects again as after any connection loss. Nothing to do unless the reconnect does not follow."),
+
+    FO_OPERATOR_LEASE_RESET(INFO,
+            "{}: operator reset abandoned lease {} (ABANDONED -> RESET); the partner is told by BNDUPD",
+            "An operator declared an ABANDONED lease usable again (RFC 8156 §7.2, arc (10)). The partner receives the change in a BNDUPD; once it acknowledges, the lease returns to the free pool. Make sure the address is really no longer in use by another device before resetting it."),
+
+    FO_RECEIVE_BACKPRESSURE(WARN,
+            "{}: stopped reading from partner {}: {} of its binding updates wait for the disk ({} similar lines held back)",
+            "This server has as many of the partner's BNDUPDs waiting to be made durable as it advertised (max-unacked-bndupd, RFC 8156 §5.5.5), so it stops reading the connection until the disk catches up; the partner then waits too. Short episodes under load are normal. If the line repeats, the binding store's disk is too slow or failing. Logged at most once a minute per relationship."),
+
     FO_JMX_NOT_REGISTERED(WARN,
             "{}: status not published over JMX as {}: {}",
             "The relationship's read-only JMX status could not be registered on the platform MBean server, usually because a bean of that name exists already (two hooks with the same server and relationship names in one JVM). Failover runs normally; only monitoring over JMX lacks this relationship. Give each server of a JVM its own name, or run the servers in separate processes.");

@@ -245,6 +245,45 @@ public final class FailoverService implements AutoCloseable {
         });
     }
 
+    /**
+     * The operator's full resync of {@code relationship}: UPDREQALL to the partner (RFC 8156 §5.3.6).
+     *
+     * @throws IllegalStateException if communications are not OK or a request awaits its UPDDONE
+     */
+    public void resync(String relationship) {
+        onIoThread(relationship, endpoint -> {
+            endpoint.resync(AbsoluteTime.fromInstant(clock.instant()));
+            return null;
+        });
+    }
+
+    /**
+     * The operator's clean DISCONNECT of {@code relationship} (RFC 8156 §5.3.10), then the normal
+     * reconnect.
+     *
+     * @throws IllegalStateException if there is no connection
+     */
+    public void disconnect(String relationship, String reason) {
+        onIoThread(relationship, endpoint -> {
+            endpoint.disconnect(reason, AbsoluteTime.fromInstant(clock.instant()));
+            return null;
+        });
+    }
+
+    /**
+     * The operator resets an ABANDONED lease of {@code relationship} (RFC 8156 §7.2: ABANDONED →
+     * RESET), which goes to the partner as a BNDUPD.
+     *
+     * @throws IllegalArgumentException if the lease is not in the relationship's pools or has no binding
+     * @throws IllegalStateException    if it is not ABANDONED
+     */
+    public void resetLease(String relationship, org.dhcpfailover.plugin.binding.Lease lease) {
+        onIoThread(relationship, endpoint -> {
+            endpoint.resetLease(lease, AbsoluteTime.fromInstant(clock.instant()));
+            return null;
+        });
+    }
+
     /** The address a relationship listens on (its port, when the configuration said 0). */
     public InetSocketAddress boundAddress(String relationship) {
         return transport.boundAddress(relationship);

@@ -56,6 +56,14 @@ class RelationshipMBeansTest {
         return JMX.getAttribute(name(server), attribute);
     }
 
+    private static Object value(String server, String attribute) {
+        try {
+            return read(server, attribute);
+        } catch (JMException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static long count(String server, String attribute) {
         try {
             return (Long) read(server, attribute);
@@ -102,7 +110,7 @@ class RelationshipMBeansTest {
         assertFalse(JMX.isRegistered(name("server1")), "unregistered on stop");
         await("the secondary is cut off", () -> pair.state(pair.secondary) == EndpointState.COMMUNICATIONS_INTERRUPTED,
                 Duration.ofSeconds(15));
-        assertEquals("COMMUNICATIONS-INTERRUPTED", read("server2", "LocalState"));
+        assertEquals("COMMUNICATIONS-INTERRUPTED", value("server2", "LocalState"));
         assertEquals(false, read("server2", "CommunicationsOk"));
         pair.secondary.stop();
         assertFalse(JMX.isRegistered(name("server2")));
@@ -122,6 +130,108 @@ class RelationshipMBeansTest {
                 javax.management.RuntimeMBeanException.class, () -> JMX.invoke(name("server2"), "partnerDown", null, null));
         assertTrue(refused.getCause() instanceof IllegalStateException
                 && refused.getCause().getMessage().contains("this server is in PARTNER_DOWN"), refused.toString());
+    }
+
+    /** The operator's attributes (RFC 8156 §6.1, §7.1, §7.5.3) as open types a JMX exporter reads. */
+    @Test
+    void communicationsContactSkewConflictsAndRejectionsByStatus_rfc8156_6_1_7_1() throws Exception {
+        pair = HookPair.normal(primaryStore, secondaryStore);
+
+        for (String server : new String[] {"server1", "server2"}) {
+            assertEquals("OK", read(server, "CommunicationsStatus"));
+            Instant.parse((String) read(server, "LastContact"));
+            long skew = (Long) read(server, "ClockSkewSeconds");
+            assertTrue(Math.abs(skew) <= 1, "one clock for both: " + skew);
+            assertEquals(0L, read(server, "Conflicts"));
+            assertEquals(javax.management.openmbean.TabularData.class.isInstance(
+                    read(server, "UpdatesRejectedByPartnerByStatus")), true, "a Map is TabularData over JMX");
+            assertTrue(((javax.management.openmbean.TabularData) read(server, "PartnerUpdatesRejectedByStatus"))
+                    .isEmpty());
+            assertEquals("NONE", read(server, "ResyncStatus"));
+        }
+        pair.primary.stop();
+        await("the secondary is cut off", () -> pair.state(pair.secondary) == EndpointState.COMMUNICATIONS_INTERRUPTED,
+                Duration.ofSeconds(15));
+        assertEquals("INTERRUPTED", value("server2", "CommunicationsStatus"));
+    }
+
+    /** RFC 8156 §5.3.6, §5.3.7: a full resync through JMX, followed to UPDDONE; refused without a connection. */
+    @Test
+    void theOperatorStartsAFullResyncThroughJmx_rfc8156_5_3_6() throws Exception {
+        pair = HookPair.normal(primaryStore, secondaryStore);
+        ClientKey client = new ClientKey(HexFormat.of().parseHex("00030001aabbccdd0002"), ResourceKind.IPV6_ADDRESS, 1);
+        pair.secondary.allocate(new LeaseRequest(client, "lan", Optional.empty(), Duration.ofHours(1),
+                Duration.ofMinutes(30), true)).orElseThrow().durable().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // Quiet first: a binding still in flight is not sent again, so the answer would not count it.
+        await("nothing in flight", () -> count("server2", "UnackedUpdates") == 0 && count("server2", "PendingUpdates") == 0
+                && count("server1", "UnackedUpdates") == 0 && count("server1", "PendingUpdates") == 0);
+        long held = count("server2", "Bindings");
+
+        JMX.invoke(name("server1"), "resync", null, null);
+
+        await("UPDDONE arrived", () -> "DONE".equals(value("server1", "ResyncStatus")));
+        assertEquals("UPDREQALL", value("server1", "ResyncRequest"));
+        long received = count("server1", "ResyncUpdatesReceived");
+        assertTrue(received >= 1 && received <= held, "the secondary's bindings, a BNDUPD per client or free prefix: "
+                + received + " for " + held);
+        assertTrue(!Instant.parse((String) read("server1", "ResyncDoneAt"))
+                .isBefore(Instant.parse((String) read("server1", "ResyncRequestedAt"))));
+        assertEquals("NORMAL", read("server1", "LocalState"));
+
+        pair.primary.stop();
+        await("the secondary is cut off", () -> pair.state(pair.secondary) == EndpointState.COMMUNICATIONS_INTERRUPTED,
+                Duration.ofSeconds(15));
+        javax.management.RuntimeMBeanException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                javax.management.RuntimeMBeanException.class, () -> JMX.invoke(name("server2"), "resync", null, null));
+        assertTrue(refused.getCause() instanceof IllegalStateException
+                && refused.getCause().getMessage().startsWith("not connected to the partner"), refused.toString());
+    }
+
+    /** RFC 8156 §5.3.10: the operator's DISCONNECT; the pair reconnects by itself. */
+    @Test
+    void theOperatorDisconnectsAndThePairReconnects_rfc8156_5_3_10() throws Exception {
+        pair = HookPair.normal(primaryStore, secondaryStore);
+
+        JMX.invoke(name("server2"), "disconnect", new Object[] {"maintenance"}, new String[] {String.class.getName()});
+
+        await("back to NORMAL after the reconnect", () -> "NORMAL".equals(value("server1", "LocalState"))
+                && "NORMAL".equals(value("server2", "LocalState")) && "OK".equals(value("server2", "CommunicationsStatus"))
+                && "OK".equals(value("server1", "CommunicationsStatus")), Duration.ofSeconds(30));
+    }
+
+    /** RFC 8156 §7.2: reset-lease refuses an unknown lease and a text that is no lease, with the reason. */
+    @Test
+    void resetLeaseRefusesWhatIsNotAnAbandonedLease_rfc8156_7_2() throws Exception {
+        pair = HookPair.normal(primaryStore, secondaryStore);
+        String[] signature = {String.class.getName()};
+
+        javax.management.RuntimeMBeanException garbage = org.junit.jupiter.api.Assertions.assertThrows(
+                javax.management.RuntimeMBeanException.class,
+                () -> JMX.invoke(name("server1"), "resetLease", new Object[] {"not-an-address"}, signature));
+        assertTrue(garbage.getCause() instanceof IllegalArgumentException
+                && garbage.getCause().getMessage().startsWith("'not-an-address' is not an address or a prefix"),
+                garbage.toString());
+    }
+
+    @Test
+    void operatorLeasesParseAsAddressesPrefixesAndIpv4Blocks_docsProtocol2() {
+        assertEquals(org.dhcpfailover.plugin.binding.Lease.address(
+                org.dhcpfailover.plugin.wire.Ipv6Address.parse("2001:db8::5")),
+                FailoverRelationshipStatus.parseLease(" 2001:db8::5 "));
+        assertEquals(org.dhcpfailover.plugin.binding.Lease.prefix(
+                org.dhcpfailover.plugin.wire.Ipv6Address.parse("2001:db8:1::"), 56),
+                FailoverRelationshipStatus.parseLease("2001:db8:1::/56"));
+        assertEquals(org.dhcpfailover.plugin.binding.Lease.address(
+                org.dhcpfailover.plugin.wire.Ipv6Address.parse("::ffff:192.0.2.7")),
+                FailoverRelationshipStatus.parseLease("192.0.2.7"));
+        assertEquals(org.dhcpfailover.plugin.binding.Lease.prefix(
+                org.dhcpfailover.plugin.wire.Ipv6Address.parse("::ffff:192.0.2.8"), 125),
+                FailoverRelationshipStatus.parseLease("192.0.2.8/29"));
+        for (String bad : new String[] {"", "192.0.2", "192.0.2.7/33", "2001:db8::/129", "2001:db8::/x", "host.example"}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> FailoverRelationshipStatus.parseLease(bad), bad);
+            assertTrue(e.getMessage().contains("address or a prefix"), e.getMessage());
+        }
     }
 
     @Test
