@@ -132,4 +132,16 @@ final class CommonRules {
         }
         return result;
     }
+
+    /** The {@code control} section, its files resolved against the configuration file's folder. */
+    static Optional<ControlConfig> control(ControlSection control, Path base) {
+        if (control == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ControlConfig(
+                new InetSocketAddress(Addresses.parse(control.jmxAddress()).orElseThrow(),
+                        control.jmxPort().intValue()),
+                base.resolve(control.passwordFile()).normalize(),
+                base.resolve(control.accessFile()).normalize()));
+    }
 }

@@ -58,7 +58,8 @@ final class Dhcp4Rules {
                             CommonRules.hookLibraries(
                                     orEmpty(section.hooksLibraries()),
                                     pluginDirectory,
-                                    AT.key("hooks-libraries")));
+                                    AT.key("hooks-libraries")))
+                            .withControl(CommonRules.control(section.control(), base));
                 });
     }
 }

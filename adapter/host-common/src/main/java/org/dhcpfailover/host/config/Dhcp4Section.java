@@ -15,4 +15,5 @@ record Dhcp4Section(
     @NotBlank(message = Messages.REQUIRED) String storeDirectory,
     @LifetimeSeconds Long validLifetime,
     @Valid List<@NotNull(message = Messages.REQUIRED) Dhcp4PoolSection> pools,
-    @Valid List<@NotNull(message = Messages.REQUIRED) HookLibrarySection> hooksLibraries) {}
+    @Valid List<@NotNull(message = Messages.REQUIRED) HookLibrarySection> hooksLibraries,
+    @Valid ControlSection control) {}

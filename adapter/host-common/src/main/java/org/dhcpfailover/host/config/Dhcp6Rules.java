@@ -145,6 +145,7 @@ final class Dhcp6Rules {
                 CommonRules.hookLibraries(
                         orEmpty(section.hooksLibraries()),
                         pluginDirectory,
-                        AT.key("hooks-libraries")));
+                        AT.key("hooks-libraries")))
+                .withControl(CommonRules.control(section.control(), base));
     }
 }

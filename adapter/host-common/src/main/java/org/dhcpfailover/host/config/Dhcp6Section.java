@@ -19,4 +19,5 @@ record Dhcp6Section(
     @LifetimeSeconds Long preferredLifetime,
     @Valid List<@NotNull(message = Messages.REQUIRED) Dhcp6PoolSection> pools,
     @Valid List<@NotNull(message = Messages.REQUIRED) PdPoolSection> pdPools,
-    @Valid List<@NotNull(message = Messages.REQUIRED) HookLibrarySection> hooksLibraries) {}
+    @Valid List<@NotNull(message = Messages.REQUIRED) HookLibrarySection> hooksLibraries,
+    @Valid ControlSection control) {}

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.dhcpfailover.config.ConfigurationError;
 import org.dhcpfailover.config.ConfigurationResult;
 import org.dhcpfailover.host.config.DhcpVersion;
+import org.dhcpfailover.host.control.ControlServer;
 import org.dhcpfailover.host.config.HostConfiguration;
 import org.dhcpfailover.host.config.HostConfigurationLoader;
 import org.dhcpfailover.host.hooks.HookLoadException;
@@ -66,8 +67,15 @@ public final class HostLauncher<H extends HostLauncher.RunningHost> {
         }
     }
 
-    /** What {@link #launch} did: an exit status, or a running host. */
-    public record Launch<H>(int exitStatus, Optional<H> host) {}
+    /**
+     * What {@link #launch} did: an exit status, or a running host with its JMX control connector
+     * when the configuration has a {@code control} section.
+     */
+    public record Launch<H>(int exitStatus, Optional<H> host, Optional<ControlServer> control) {
+        public Launch(int exitStatus, Optional<H> host) {
+            this(exitStatus, host, Optional.empty());
+        }
+    }
 
     private final String command;
     private final DhcpVersion version;
@@ -100,6 +108,7 @@ public final class HostLauncher<H extends HostLauncher.RunningHost> {
         H host = launch.host().get();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             host.close();
+            launch.control().ifPresent(ControlServer::close);
             afterStop.run();
         }, command + "-shutdown"));
         try {
@@ -145,18 +154,27 @@ public final class HostLauncher<H extends HostLauncher.RunningHost> {
                     + " server; this launcher serves \"" + version.key() + "\"");
             return new Launch<>(EXIT_BAD_INPUT, Optional.empty());
         }
+        Optional<ControlServer> control = Optional.empty();
         try {
-            return new Launch<>(EXIT_OK, Optional.of(starter.start(config)));
+            if (config.control().isPresent()) {
+                control = Optional.of(ControlServer.start(config.control().get()));
+            }
+            return new Launch<>(EXIT_OK, Optional.of(starter.start(config)), control);
         } catch (HookLoadException e) {
+            control.ifPresent(ControlServer::close);
             err.println(command + ": the hook libraries of " + file + " cannot be loaded; nothing was started:");
             for (String problem : e.problems()) {
                 err.println("  " + problem);
             }
             return new Launch<>(EXIT_BAD_INPUT, Optional.empty());
         } catch (StartException e) {
+            control.ifPresent(ControlServer::close);
             LOG.log(HostMessage.HOST_START_FAILED, e.getMessage());
             err.println(command + ": cannot start: " + e.getMessage());
             return new Launch<>(EXIT_START_FAILED, Optional.empty());
+        } catch (RuntimeException e) {
+            control.ifPresent(ControlServer::close); // its RMI threads would keep the JVM alive
+            throw e;
         }
     }
 }

@@ -113,6 +113,32 @@ class HostConfigurationLoaderTest {
         assertEquals(dir.toAbsolutePath().resolve("state/primary"), config.storeDirectory());
     }
 
+    @Test
+    void readsTheControlSectionResolvingItsFilesAgainstTheFilesFolder() throws Exception {
+        String json = DHCP4.replace("\"store-directory\": \"state\",", """
+                "store-directory": "state",
+                "control": { "jmx-address": "127.0.0.1", "jmx-port": 9647,
+                             "password-file": "jmx/password", "access-file": "/etc/dhcp/jmx.access" },""");
+        ControlConfig control = HostConfigurationLoader.parse(json, BASE).orElseThrow().control().orElseThrow();
+        assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 9647), control.jmxAddress());
+        assertEquals(Path.of("/etc/dhcp/jmx/password"), control.passwordFile());
+        assertEquals(Path.of("/etc/dhcp/jmx.access"), control.accessFile());
+        assertEquals(Optional.empty(), HostConfigurationLoader.parse(DHCP4, BASE).orElseThrow().control(),
+                "no control section: no connector");
+    }
+
+    @Test
+    void controlSectionProblemsAreReportedWithTheirPaths() {
+        String json = DHCP4.replace("\"store-directory\": \"state\",", """
+                "store-directory": "state",
+                "control": { "jmx-address": "localhost", "jmx-port": 70000, "access-file": "" },""");
+        List<String> errors = errorsOf(json);
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("Dhcp4.control.jmx-address: ")), errors.toString());
+        assertTrue(errors.contains("Dhcp4.control.jmx-port: must be a port number from 1 to 65535"), errors.toString());
+        assertTrue(errors.contains("Dhcp4.control.password-file: is required"), errors.toString());
+        assertTrue(errors.contains("Dhcp4.control.access-file: is required"), errors.toString());
+    }
+
     // ---- invalid configurations, each with its exact messages ----
 
     @Test

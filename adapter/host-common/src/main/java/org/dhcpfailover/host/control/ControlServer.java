@@ -1,0 +1,191 @@
+package org.dhcpfailover.host.control;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Inet6Address;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.rmi.NoSuchObjectException;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.rmi.server.RMIServerSocketFactory;
+import java.rmi.server.UnicastRemoteObject;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import javax.management.remote.JMXConnectorServer;
+import javax.management.remote.JMXConnectorServerFactory;
+import javax.management.remote.JMXServiceURL;
+import javax.management.remote.rmi.RMIConnectorServer;
+import org.dhcpfailover.host.config.ControlConfig;
+import org.dhcpfailover.host.launch.HostLauncher.StartException;
+import org.dhcpfailover.host.log.HostLog;
+import org.dhcpfailover.host.log.HostMessage;
+
+/**
+ * The host's JMX connector for operators ({@code control} in the configuration): the platform
+ * MBean server, where the failover hook publishes its relationship MXBeans, served over RMI on
+ * one port bound to the configured address, with the JDK's own password authentication and
+ * read-only / read-write access file — what {@code com.sun.management.jmxremote} does, but
+ * bound to one address and configured with the host. No new library: {@code javax.management.remote}.
+ *
+ * <p>Like the JDK's agent, it refuses to start when the password file is missing or readable by
+ * anyone but its owner (the file holds the passwords), or the access file is missing.
+ */
+public final class ControlServer implements AutoCloseable {
+
+    private static final HostLog LOG = HostLog.forClass(ControlServer.class);
+    private static final Set<PosixFilePermission> NOT_FOR_OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    private final JMXConnectorServer server;
+    private final Registry registry;
+    private final JMXServiceURL url;
+
+    private ControlServer(JMXConnectorServer server, Registry registry, JMXServiceURL url) {
+        this.server = server;
+        this.registry = registry;
+        this.url = url;
+    }
+
+    /**
+     * Checks the files and opens the connector.
+     *
+     * @throws StartException if a file is missing or not private, or the port cannot be bound
+     */
+    public static ControlServer start(ControlConfig config) throws StartException {
+        checkPasswordFile(config.passwordFile());
+        if (!Files.isRegularFile(config.accessFile()) || !Files.isReadable(config.accessFile())) {
+            throw new StartException("control access-file " + config.accessFile()
+                    + " does not exist or cannot be read", null);
+        }
+        InetSocketAddress at = config.jmxAddress();
+        String host = urlHost(at.getAddress());
+        // The RMI stub the client receives names this host: it must be the address the socket is bound to.
+        if (System.getProperty("java.rmi.server.hostname") == null) {
+            System.setProperty("java.rmi.server.hostname", at.getAddress().getHostAddress());
+        }
+        BoundSocketFactory sockets = new BoundSocketFactory(at.getAddress());
+        Registry registry;
+        try {
+            registry = LocateRegistry.createRegistry(at.getPort(), null, sockets);
+        } catch (IOException e) {
+            throw new StartException("control cannot listen on " + host + ":" + at.getPort() + ": " + rootCause(e), e);
+        }
+        try {
+            Map<String, Object> environment = new HashMap<>();
+            environment.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, sockets);
+            environment.put("jmx.remote.x.password.file", config.passwordFile().toString());
+            environment.put("jmx.remote.x.access.file", config.accessFile().toString());
+            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://" + host + ":" + at.getPort() + "/jndi/rmi://"
+                    + host + ":" + at.getPort() + "/jmxrmi");
+            JMXConnectorServer server = JMXConnectorServerFactory.newJMXConnectorServer(url, environment,
+                    ManagementFactory.getPlatformMBeanServer());
+            server.start();
+            LOG.log(HostMessage.HOST_CONTROL_STARTED, host + ":" + at.getPort(), config.passwordFile(),
+                    config.accessFile());
+            return new ControlServer(server, registry, url);
+        } catch (IOException | RuntimeException e) {
+            unexport(registry);
+            throw new StartException("control cannot start the JMX connector on " + host + ":" + at.getPort() + ": "
+                    + rootCause(e), e);
+        }
+    }
+
+    /**
+     * The password file must exist and be readable by its owner only, as the JDK's agent demands
+     * ({@code chmod 600}).
+     */
+    static void checkPasswordFile(Path file) throws StartException {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new StartException("control password-file " + file + " does not exist or cannot be read", null);
+        }
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            if (permissions.stream().anyMatch(NOT_FOR_OTHERS::contains)) {
+                throw new StartException("control password-file " + file + " must be accessible by its owner only "
+                        + "(it is " + java.nio.file.attribute.PosixFilePermissions.toString(permissions)
+                        + "); run chmod 600 " + file, null);
+            }
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: nothing to compare with; the JDK's agent skips it too.
+        } catch (IOException e) {
+            throw new StartException("control password-file " + file + " cannot be checked: " + e.getMessage(), e);
+        }
+    }
+
+    /** The address clients connect to, e.g. {@code service:jmx:rmi://127.0.0.1:9647/jndi/rmi://127.0.0.1:9647/jmxrmi}. */
+    public JMXServiceURL url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            // Stopping anyway: the registry below goes too, and the process is ending.
+        } finally {
+            unexport(registry);
+        }
+    }
+
+    private static void unexport(Registry registry) {
+        try {
+            UnicastRemoteObject.unexportObject(registry, true);
+        } catch (NoSuchObjectException e) {
+            // Not exported any more: nothing to release.
+        }
+    }
+
+    private static String urlHost(InetAddress address) {
+        return address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
+    /**
+     * Server sockets bound to the control address only. Equal factories let the registry and the
+     * connector share one port (RMI reuses a listening socket for equal factories).
+     */
+    private static final class BoundSocketFactory implements RMIServerSocketFactory, Serializable {
+        private static final long serialVersionUID = 1L;
+        private final InetAddress address;
+
+        BoundSocketFactory(InetAddress address) {
+            this.address = Objects.requireNonNull(address);
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port) throws IOException {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(address, port), 50);
+            return socket;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof BoundSocketFactory factory && factory.address.equals(address);
+        }
+
+        @Override
+        public int hashCode() {
+            return address.hashCode();
+        }
+    }
+}
