@@ -20,6 +20,7 @@ import org.dhcpfailover.hook.spi.LeaseRequest;
 import org.dhcpfailover.hook.spi.ResourceKind;
 import org.dhcpfailover.plugin.endpoint.EndpointState;
 import org.dhcpfailover.plugin.log.LogMessage;
+import org.dhcpfailover.plugin.wire.BindingStatus;
 import org.dhcpfailover.plugin.log.RecordingLogger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -211,6 +212,40 @@ class RelationshipMBeansTest {
         assertTrue(garbage.getCause() instanceof IllegalArgumentException
                 && garbage.getCause().getMessage().startsWith("'not-an-address' is not an address or a prefix"),
                 garbage.toString());
+    }
+
+    /** RFC 8156 §7.2 arc (10): an abandoned lease reset through JMX reaches the partner, which frees it. */
+    @Test
+    void resetLeaseThroughJmxMakesAnAbandonedLeaseUsableOnBothServers_rfc8156_7_2() throws Exception {
+        pair = HookPair.normal(primaryStore, secondaryStore);
+        ClientKey client = new ClientKey(HexFormat.of().parseHex("00030001aabbccdd0003"), ResourceKind.IPV6_ADDRESS, 1);
+        org.dhcpfailover.hook.spi.LeaseDecision granted = pair.primary.allocate(new LeaseRequest(client, "lan",
+                Optional.empty(), Duration.ofHours(1), Duration.ofMinutes(30), true)).orElseThrow();
+        granted.durable().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        org.dhcpfailover.hook.spi.HostLease lease = granted.lease().orElseThrow();
+        pair.primary.leaseEvent(new org.dhcpfailover.hook.spi.LeaseEvent(
+                org.dhcpfailover.hook.spi.LeaseEvent.Type.DECLINED, lease));
+        await("both servers hold it ABANDONED", () -> BindingStatus.ABANDONED.equals(status(pair.secondary, lease))
+                && BindingStatus.ABANDONED.equals(status(pair.primary, lease)));
+        String[] signature = {String.class.getName()};
+
+        JMX.invoke(name("server1"), "resetLease", new Object[] {lease.address().getHostAddress()}, signature);
+
+        await("the partner took the RESET and the lease left ABANDONED on both",
+                () -> !BindingStatus.ABANDONED.equals(status(pair.secondary, lease))
+                        && !BindingStatus.ABANDONED.equals(status(pair.primary, lease))
+                        && count("server1", "UnackedUpdates") == 0 && count("server1", "PendingUpdates") == 0);
+        assertEquals(1, pair.primaryLog.count(LogMessage.FO_OPERATOR_LEASE_RESET));
+        javax.management.RuntimeMBeanException again = org.junit.jupiter.api.Assertions.assertThrows(
+                javax.management.RuntimeMBeanException.class, () -> JMX.invoke(name("server1"), "resetLease",
+                        new Object[] {lease.address().getHostAddress()}, signature));
+        assertTrue(again.getCause() instanceof IllegalStateException
+                && again.getCause().getMessage().contains("not ABANDONED"), again.toString());
+    }
+
+    private static BindingStatus status(FailoverHook hook, org.dhcpfailover.hook.spi.HostLease lease) {
+        return hook.service().leases(HookPair.RELATIONSHIP).find(LeaseTranslation.lease(lease))
+                .map(org.dhcpfailover.plugin.binding.Binding::status).orElse(null);
     }
 
     @Test
