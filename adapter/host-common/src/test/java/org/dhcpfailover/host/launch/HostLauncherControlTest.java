@@ -73,9 +73,7 @@ class HostLauncherControlTest {
         String printed = err.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("failover-host-v4: cannot start: control password-file " + dir.resolve("jmx.password")
                 + " must be accessible by its owner only (it is rw-r-----); run chmod 600"), printed);
-        try (ServerSocket free = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            assertTrue(free.isBound(), "nothing left listening on the control port");
-        }
+        assertNothingListens("nothing left listening on the control port");
     }
 
     @Test
@@ -97,8 +95,27 @@ class HostLauncherControlTest {
         assertEquals(HostLauncher.EXIT_START_FAILED, launch.exitStatus());
         assertTrue(listeningWhenHostStarted.get(), "the connector was up before the host started");
         assertTrue(launch.control().isEmpty());
-        try (ServerSocket free = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            assertTrue(free.isBound(), "the connector was closed with the failed start");
+        assertNothingListens("the connector was closed with the failed start");
+    }
+
+    /**
+     * Binds the control port with SO_REUSEADDR (the probe's connection may linger in TIME_WAIT; on
+     * Linux the bind still fails while anything listens there). RMI releases its listening socket
+     * from its own threads once the last object exported on it is gone, so this tries up to 100
+     * times, 50 ms apart.
+     */
+    private void assertNothingListens(String why) throws Exception {
+        java.net.BindException last = null;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket free = new ServerSocket()) {
+                free.setReuseAddress(true);
+                free.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+                return;
+            } catch (java.net.BindException e) {
+                last = e;
+                Thread.sleep(50);
+            }
         }
+        throw new AssertionError(why + ": port " + port + " still taken", last);
     }
 }
