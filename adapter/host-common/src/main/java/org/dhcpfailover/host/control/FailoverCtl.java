@@ -56,8 +56,8 @@ public final class FailoverCtl {
               reset-lease ADDRESS  make an ABANDONED lease usable again (RFC 8156 §7.2), e.g. 10.0.0.5,
                                    2001:db8::5 or 2001:db8:1::/56
             --jmx connects to a host's control section (docs/configuration.md); --pid attaches
-            locally to a host of the same OS user. Exit status: 0 done, 1 refused by the server,
-            2 usage error, 3 cannot connect.""";
+            locally to a host of the same OS user and only reads the status. Exit status: 0 done,
+            1 refused by the server, 2 usage error, 3 cannot connect.""";
 
     /** The MXBean's attributes in the order status shows them; JSON keys are these, first letter lowered. */
     static final List<String> ATTRIBUTES = List.of("Role", "LocalState", "LocalStateSince", "PartnerState",
@@ -239,6 +239,10 @@ public final class FailoverCtl {
             }
         } else if (user != null || passwordFile != null) {
             throw new UsageException("--user and --password-file go with --jmx; a local attach (--pid) needs none");
+        } else if (!action.equals("status")) {
+            // The issue's rule: writes need the credentials the host configures, not only the OS user.
+            throw new UsageException(action + " needs the host's JMX credentials: use --jmx HOST:PORT --user USER "
+                    + "--password-file FILE (a local attach with --pid only reads the status)");
         }
         return new Command(action, Optional.ofNullable(argument), json, Optional.ofNullable(relationship),
                 Optional.ofNullable(jmx), Optional.ofNullable(user), Optional.ofNullable(passwordFile),

@@ -262,12 +262,20 @@ class FailoverCtlTest {
             {"--pid", "1", "--user", "u", "status"},
             {"--pid", "1", "--bogus", "status"},
             {"--pid"},
+            {"--pid", "1", "partner-down"},
+            {"--pid", "1", "reset-lease", "10.0.0.5"},
         };
         for (String[] args : bad) {
             assertEquals(FailoverCtl.EXIT_USAGE, ctl(args), String.join(" ", args));
             assertTrue(err().startsWith("failoverctl: ") && err().contains("usage: failoverctl"), err());
             assertFalse(err().contains("Exception"), err());
         }
+    }
+
+    @Test
+    void aLocalAttachOnlyReads() {
+        assertEquals(FailoverCtl.EXIT_USAGE, ctl("--pid", "1", "resync"));
+        assertTrue(err().startsWith("failoverctl: resync needs the host's JMX credentials: use --jmx HOST:PORT"), err());
     }
 
     @Test
@@ -289,6 +297,6 @@ class FailoverCtlTest {
     @Test
     void helpPrintsTheUsage() {
         assertEquals(FailoverCtl.EXIT_OK, ctl("--help"));
-        assertTrue(out().contains("Exit status: 0 done, 1 refused by the server"), out());
+        assertTrue(out().contains("1 refused by the server, 2 usage error, 3 cannot connect."), out());
     }
 }
