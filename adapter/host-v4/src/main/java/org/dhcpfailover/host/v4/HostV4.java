@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.v4;
 
+import java.net.DatagramPacket;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.InterfaceAddress;
@@ -18,11 +19,12 @@ import org.dhcp4java.DHCPServerInitException;
 import org.dhcpfailover.host.config.AddressPool;
 import org.dhcpfailover.host.config.HostConfiguration;
 import org.dhcpfailover.host.config.ServerAddress;
+import org.dhcpfailover.host.hooks.DeferredReplies;
 import org.dhcpfailover.host.hooks.HookLoadException;
 import org.dhcpfailover.host.hooks.HookStarter;
 import org.dhcpfailover.host.hooks.LoadedHooks;
-import org.dhcpfailover.host.launch.HostLauncher;
 import org.dhcpfailover.host.launch.HostLauncher.StartException;
+import org.dhcpfailover.host.launch.HostLauncher;
 import org.dhcpfailover.host.launch.HostRuntime;
 import org.dhcpfailover.host.lease.HostCounters;
 import org.dhcpfailover.host.lease.LeaseJournal;
@@ -57,11 +59,11 @@ final class HostV4 implements HostLauncher.RunningHost {
     private final HostRuntime runtime;
     private final HostLeaseTable table;
     private final CoreServerControl server;
-    private final DeferredReplies deferred;
+    private final DeferredReplies<DatagramPacket> deferred;
     private final Optional<BroadcastReceiver> broadcast;
     private final InetSocketAddress listen;
 
-    private HostV4(HostRuntime runtime, HostLeaseTable table, CoreServerControl server, DeferredReplies deferred,
+    private HostV4(HostRuntime runtime, HostLeaseTable table, CoreServerControl server, DeferredReplies<DatagramPacket> deferred,
             Optional<BroadcastReceiver> broadcast, InetSocketAddress listen) {
         this.runtime = runtime;
         this.table = table;
@@ -115,7 +117,7 @@ final class HostV4 implements HostLauncher.RunningHost {
             throw e;
         }
         HostCounters counters = new HostCounters();
-        DeferredReplies deferred = new DeferredReplies();
+        DeferredReplies<DatagramPacket> deferred = new DeferredReplies<>("host-v4-deferred-replies");
         LeaseServlet servlet = new LeaseServlet(serverIdentifier, selector, table, hooks, clock,
                 DURABLE_WAIT, counters, deferred);
         DHCPCoreServer core;

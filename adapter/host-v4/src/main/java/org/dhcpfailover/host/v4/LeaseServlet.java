@@ -37,6 +37,7 @@ import org.dhcpfailover.hook.spi.HostLease;
 import org.dhcpfailover.hook.spi.LeaseDecision;
 import org.dhcpfailover.hook.spi.LeaseEvent;
 import org.dhcpfailover.hook.spi.LeaseRequest;
+import org.dhcpfailover.host.hooks.DeferredReplies;
 import org.dhcpfailover.host.hooks.Durability;
 import org.dhcpfailover.host.hooks.HostHooks;
 import org.dhcpfailover.host.lease.HostCounters;
@@ -87,7 +88,7 @@ final class LeaseServlet extends DHCPServlet {
     private final Clock clock;
     private final Duration durableWait;
     private final HostCounters counters;
-    private final DeferredReplies deferred;
+    private final DeferredReplies<DatagramPacket> deferred;
     /** The message a worker is serving, and how it came in. */
     private final ThreadLocal<Received> received = new ThreadLocal<>();
 
@@ -100,7 +101,7 @@ final class LeaseServlet extends DHCPServlet {
      * @param deferred         sends the replies that wait, so that no worker does
      */
     LeaseServlet(Inet4Address serverIdentifier, PoolSelector selector, HostLeaseTable table, HostHooks hooks,
-            Clock clock, Duration durableWait, HostCounters counters, DeferredReplies deferred) {
+            Clock clock, Duration durableWait, HostCounters counters, DeferredReplies<DatagramPacket> deferred) {
         this.serverIdentifier = Objects.requireNonNull(serverIdentifier, "serverIdentifier");
         this.selector = Objects.requireNonNull(selector, "selector");
         this.table = Objects.requireNonNull(table, "table");

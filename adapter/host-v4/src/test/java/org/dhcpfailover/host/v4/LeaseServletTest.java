@@ -1,8 +1,5 @@
 package org.dhcpfailover.host.v4;
 
-import org.dhcpfailover.host.testing.FakeHooks;
-import org.dhcpfailover.host.testing.MutableClock;
-import org.dhcpfailover.host.lease.LeaseJournal;
 import static org.dhcp4java.DHCPConstants.DHCPACK;
 import static org.dhcp4java.DHCPConstants.DHCPDECLINE;
 import static org.dhcp4java.DHCPConstants.DHCPDISCOVER;
@@ -43,6 +40,10 @@ import org.dhcpfailover.hook.spi.HostLease;
 import org.dhcpfailover.hook.spi.LeaseDecision;
 import org.dhcpfailover.hook.spi.LeaseEvent;
 import org.dhcpfailover.hook.spi.ResourceKind;
+import org.dhcpfailover.host.hooks.DeferredReplies;
+import org.dhcpfailover.host.lease.LeaseJournal;
+import org.dhcpfailover.host.testing.FakeHooks;
+import org.dhcpfailover.host.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class LeaseServletTest {
     private final FakeHooks hooks = new FakeHooks();
     private LeaseJournal journal;
     private HostLeaseTable table;
-    private DeferredReplies deferred;
+    private DeferredReplies<DatagramPacket> deferred;
     private final BlockingQueue<DatagramPacket> sentLater = new LinkedBlockingQueue<>();
     private LeaseServlet servlet;
     private int xid = 1000;
@@ -86,7 +87,7 @@ class LeaseServletTest {
         table = new HostLeaseTable(journal, pools, List.of((Inet4Address) ip(SERVER)), LeaseServlet.OFFER_HOLD);
         PoolSelector selector = new PoolSelector(pools,
                 Optional.of(new PoolSelector.Subnet(Ipv4.toInt(ip(SERVER)), 24)));
-        deferred = new DeferredReplies();
+        deferred = new DeferredReplies<>("test-deferred-replies");
         deferred.attach(sentLater::add);
         servlet = new LeaseServlet((Inet4Address) ip(SERVER), selector, table, hooks, clock, durableWait,
                 new org.dhcpfailover.host.lease.HostCounters(), deferred);

@@ -1,7 +1,6 @@
-package org.dhcpfailover.host.v4;
+package org.dhcpfailover.host.hooks;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -26,36 +25,43 @@ import org.dhcpfailover.host.log.HostMessage;
  * <p>A lease not durable within the wait, or whose store failed, gets no reply (the client
  * retransmits); the caller's {@code failed} callback logs why.
  */
-final class DeferredReplies implements AutoCloseable {
-    /** Sends a reply datagram (dhcp4java's socket in the host). */
+public final class DeferredReplies<R> implements AutoCloseable {
+    /** Sends a reply (dhcp4java's socket in the DHCPv4 host, netty's channel in the DHCPv6 host). */
     @FunctionalInterface
-    interface Sender {
-        void send(DatagramPacket reply) throws IOException;
+    public interface Sender<R> {
+        void send(R reply) throws IOException;
     }
 
     private static final HostLog LOG = HostLog.forClass(DeferredReplies.class);
 
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(run -> {
-        Thread t = new Thread(run, "host-v4-deferred-replies");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread;
     private final AtomicInteger pending = new AtomicInteger();
     /**
      * Hands a completion to {@link #thread}; after {@link #close} drops it instead of throwing
      * into whoever completed the hook's future (the hook's store writer).
      */
-    private final Executor onThread = run -> {
+    private final Executor onThread = this::handOver;
+    private volatile Sender<R> sender;
+
+    /** @param threadName the name of the thread that sends the replies, e.g. {@code host-v4-deferred-replies} */
+    public DeferredReplies(String threadName) {
+        thread = Executors.newSingleThreadExecutor(run -> {
+            Thread t = new Thread(run, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private void handOver(Runnable run) {
         try {
             thread.execute(run);
         } catch (RejectedExecutionException e) {
             pending.decrementAndGet();
         }
-    };
-    private volatile Sender sender;
+    }
 
     /** Where replies go; until attached, a reply that is ready is dropped (the host is not serving yet). */
-    void attach(Sender replies) {
+    public void attach(Sender<R> replies) {
         this.sender = replies;
     }
 
@@ -65,7 +71,7 @@ final class DeferredReplies implements AutoCloseable {
      * {@link TimeoutException} when the wait ran out). {@code source} names the message's sender
      * in the log line of an unexpected failure.
      */
-    void whenDurable(CompletionStage<Void> durable, Duration wait, String source, Supplier<DatagramPacket> reply,
+    public void whenDurable(CompletionStage<Void> durable, Duration wait, String source, Supplier<R> reply,
             Consumer<Throwable> failed) {
         pending.incrementAndGet();
         // copy(): the timeout must not complete the hook's own future
@@ -85,15 +91,15 @@ final class DeferredReplies implements AutoCloseable {
                 }, onThread);
     }
 
-    private void send(DatagramPacket datagram) {
-        Sender to = sender;
+    private void send(R datagram) {
+        Sender<R> to = sender;
         if (datagram == null || to == null) {
             return;
         }
         try {
             to.send(datagram);
         } catch (IOException e) {
-            // as dhcp4java does for its own replies: the client retransmits
+            // as the hosts do for their own replies: the client retransmits
         }
     }
 
@@ -103,7 +109,7 @@ final class DeferredReplies implements AutoCloseable {
     }
 
     /** Replies still waiting for their lease to become durable. */
-    int pending() {
+    public int pending() {
         return pending.get();
     }
 

@@ -1,4 +1,4 @@
-package org.dhcpfailover.host.v4;
+package org.dhcpfailover.host.hooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +20,7 @@ class DeferredRepliesTest {
         return new DatagramPacket(new byte[1], 1, InetAddress.getLoopbackAddress(), port);
     }
 
-    private static void awaitNothingPending(DeferredReplies replies) throws InterruptedException {
+    private static void awaitNothingPending(DeferredReplies<?> replies) throws InterruptedException {
         for (int i = 0; i < 500 && replies.pending() > 0; i++) {
             Thread.sleep(10);
         }
@@ -30,7 +30,7 @@ class DeferredRepliesTest {
     @Test
     void aReplyLeavesOnceDurableAndNotBefore() throws Exception {
         List<DatagramPacket> sent = new CopyOnWriteArrayList<>();
-        try (DeferredReplies replies = new DeferredReplies()) {
+        try (DeferredReplies<DatagramPacket> replies = new DeferredReplies<>("test-deferred-replies")) {
             replies.attach(sent::add);
             CompletableFuture<Void> durable = new CompletableFuture<>();
             replies.whenDurable(durable, Duration.ofSeconds(5), "test", () -> datagram(68), e -> { });
@@ -47,7 +47,7 @@ class DeferredRepliesTest {
     void aLeaseNotDurableInTimeGetsNoReplyAndTheHooksFutureIsLeftAlone() throws Exception {
         List<DatagramPacket> sent = new CopyOnWriteArrayList<>();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
-        try (DeferredReplies replies = new DeferredReplies()) {
+        try (DeferredReplies<DatagramPacket> replies = new DeferredReplies<>("test-deferred-replies")) {
             replies.attach(sent::add);
             CompletableFuture<Void> durable = new CompletableFuture<>();
             replies.whenDurable(durable, Duration.ofMillis(50), "test", () -> datagram(68), failures::add);
@@ -62,7 +62,7 @@ class DeferredRepliesTest {
     @Test
     void aSendFailureOrAFailingReplyStopsNothing() throws Exception {
         List<DatagramPacket> sent = new CopyOnWriteArrayList<>();
-        try (DeferredReplies replies = new DeferredReplies()) {
+        try (DeferredReplies<DatagramPacket> replies = new DeferredReplies<>("test-deferred-replies")) {
             replies.attach(packet -> {
                 if (packet.getPort() == 1) {
                     throw new IOException("network unreachable");
@@ -84,7 +84,7 @@ class DeferredRepliesTest {
 
     @Test
     void afterCloseACompletionIsDroppedWithoutThrowingIntoTheStoreWriter() {
-        DeferredReplies replies = new DeferredReplies();
+        DeferredReplies<DatagramPacket> replies = new DeferredReplies<>("test-deferred-replies");
         replies.attach(packet -> { });
         replies.close();
         CompletableFuture<Void> durable = new CompletableFuture<>();
