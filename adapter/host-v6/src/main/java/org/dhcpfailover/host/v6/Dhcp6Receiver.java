@@ -9,16 +9,21 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.anarres.dhcp.v6.io.Dhcp6MessageDecoder;
 import org.anarres.dhcp.v6.io.Dhcp6MessageEncoder;
 import org.anarres.dhcp.v6.io.Dhcp6RequestContext;
 import org.anarres.dhcp.v6.messages.Dhcp6Message;
 import org.anarres.dhcp.v6.options.Dhcp6OptionsRegistry;
 import org.anarres.dhcp.v6.service.Dhcp6Service;
+import org.dhcpfailover.host.hooks.DeferredReplies;
 import org.dhcpfailover.host.log.HostLog;
 import org.dhcpfailover.host.log.HostMessage;
 
@@ -44,11 +49,23 @@ final class Dhcp6Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
     private final Dhcp6Service service;
     private final Executor workers;
     private final HostCounters counters;
+    private final DeferredReplies<DatagramPacket> deferred;
+    private final Duration durableWait;
+    private final Clock clock;
 
-    Dhcp6Receiver(Dhcp6Service service, Executor workers, HostCounters counters) {
+    /**
+     * @param deferred    sends the replies that wait for a hook's lease to become durable, so that
+     *                    no worker waits for the disk
+     * @param durableWait how long such a reply may wait; after that it is dropped (the client retransmits)
+     */
+    Dhcp6Receiver(Dhcp6Service service, Executor workers, HostCounters counters,
+            DeferredReplies<DatagramPacket> deferred, Duration durableWait, Clock clock) {
         this.service = Objects.requireNonNull(service, "service");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.deferred = Objects.requireNonNull(deferred, "deferred");
+        this.durableWait = Objects.requireNonNull(durableWait, "durableWait");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -59,21 +76,62 @@ final class Dhcp6Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
         InetSocketAddress sender = datagram.sender();
         Channel channel = context.channel();
         try {
-            workers.execute(() -> {
-                Optional<byte[]> reply = serve(bytes, sender);
-                reply.ifPresent(r -> channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(r), sender)));
-            });
+            workers.execute(() -> dispatch(bytes, sender, reply -> channel.writeAndFlush(reply)));
         } catch (RejectedExecutionException e) {
             counters.overload().increment(); // the pool is stopping, or its rejection handler rethrew
         }
     }
 
     /**
+     * Serves one datagram on the calling worker and sends its reply through {@code now}, unless the
+     * reply waits for a hook's lease to become durable: then {@link DeferredReplies} sends it when
+     * it is (with lifetimes counted from then), and the worker goes on at once.
+     */
+    void dispatch(byte[] bytes, InetSocketAddress sender, Consumer<DatagramPacket> now) {
+        PendingReply pending = new PendingReply();
+        Optional<Supplier<byte[]>> reply = answer(bytes, sender, pending);
+        if (reply.isEmpty()) {
+            return;
+        }
+        if (!pending.waits()) {
+            byte[] encoded = reply.get().get();
+            if (encoded != null) {
+                now.accept(new DatagramPacket(Unpooled.wrappedBuffer(encoded), sender));
+            }
+            return;
+        }
+        deferred.whenDurable(pending.durable(), durableWait, source(sender), () -> {
+            byte[] late = reply.get().get();
+            return late == null ? null : new DatagramPacket(Unpooled.wrappedBuffer(late), sender);
+        }, failure -> pending.logNotDurable(durableWait, failure));
+    }
+
+    private static String source(InetSocketAddress sender) {
+        return sender == null ? "?" : sender.getAddress().getHostAddress() + "." + sender.getPort();
+    }
+
+    /**
      * Unwraps relay frames ({@link Relays}), decodes, serves and encodes one datagram, and wraps
-     * the reply for the relays; empty when there is nothing to send. Never throws.
+     * the reply for the relays; empty when there is nothing to send. A reply that waits for a
+     * hook's lease to become durable is waited for here, on the calling thread (the receiving
+     * path hands that wait to {@link DeferredReplies} instead). Never throws.
      */
     Optional<byte[]> serve(byte[] datagram, InetSocketAddress sender) {
-        String source = sender == null ? "?" : sender.getAddress().getHostAddress() + "." + sender.getPort();
+        PendingReply pending = new PendingReply();
+        Optional<Supplier<byte[]>> reply = answer(datagram, sender, pending);
+        if (reply.isEmpty() || (pending.waits() && !pending.await(durableWait))) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(reply.get().get());
+    }
+
+    /**
+     * Unwraps, decodes and serves one datagram with {@code pending} collecting what its reply
+     * waits for; the reply's encoder (lifetimes counted from when it runs, wrapped for the relays;
+     * null if encoding fails, logged), or empty when there is nothing to send. Never throws.
+     */
+    private Optional<Supplier<byte[]>> answer(byte[] datagram, InetSocketAddress sender, PendingReply pending) {
+        String source = source(sender);
         Relays.Unwrapped unwrapped;
         Dhcp6Message request;
         try {
@@ -89,25 +147,37 @@ final class Dhcp6Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
             java.net.InetAddress client = unwrapped.relayed()
                     ? java.net.InetAddress.getByAddress(unwrapped.frames().get(unwrapped.frames().size() - 1).peerAddress())
                     : sender == null ? null : sender.getAddress();
-            com.google.common.base.Optional<Dhcp6Message> reply = service.getReplyFor(new Dhcp6RequestContext(client),
-                    request);
-            if (!reply.isPresent()) {
+            Dhcp6Message reply = pending.collect(
+                    () -> service.getReplyFor(new Dhcp6RequestContext(client), request).orNull());
+            if (reply == null) {
                 return Optional.empty();
             }
-            int length = reply.get().getLength();
-            if (length > MAX_REPLY) {
-                throw new IllegalStateException("a reply of " + length + " octets does not fit a UDP datagram");
-            }
-            ByteBuffer out = ByteBuffer.allocate(length);
-            Dhcp6MessageEncoder.getInstance().encode(out, reply.get());
-            out.flip();
-            byte[] bytes = new byte[out.remaining()];
-            out.get(bytes);
-            return Optional.of(Relays.wrap(unwrapped.frames(), bytes));
+            return Optional.of(() -> {
+                try {
+                    pending.prepareToSend(clock.instant());
+                    return Relays.wrap(unwrapped.frames(), encode(reply));
+                } catch (Exception e) {
+                    LOG.log(HostMessage.HOST_SERVE_FAILED, source, e);
+                    return null;
+                }
+            });
         } catch (Exception e) {
             LOG.log(HostMessage.HOST_SERVE_FAILED, source, e);
             return Optional.empty();
         }
+    }
+
+    private static byte[] encode(Dhcp6Message reply) throws java.io.IOException {
+        int length = reply.getLength();
+        if (length > MAX_REPLY) {
+            throw new IllegalStateException("a reply of " + length + " octets does not fit a UDP datagram");
+        }
+        ByteBuffer out = ByteBuffer.allocate(length);
+        Dhcp6MessageEncoder.getInstance().encode(out, reply);
+        out.flip();
+        byte[] bytes = new byte[out.remaining()];
+        out.get(bytes);
+        return bytes;
     }
 
     @Override

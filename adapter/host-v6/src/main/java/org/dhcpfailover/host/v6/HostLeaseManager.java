@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.anarres.dhcp.v6.Dhcp6Exception;
 import org.anarres.dhcp.v6.io.Dhcp6RequestContext;
 import org.anarres.dhcp.v6.messages.Dhcp6Message;
@@ -141,11 +142,11 @@ final class HostLeaseManager implements Dhcp6LeaseManager {
                 switch (d.outcome()) {
                     case GRANT -> {
                         HostLease lease = d.lease().orElseThrow();
-                        if (!Durability.await(d, durableWait, what, client)) {
+                        if (!durable(d, what, client)) {
                             throw new NoReply("the hook's lease is not durable");
                         }
                         if (commit) {
-                            table.commitGranted(lease);
+                            onceDurable(() -> table.commitGranted(lease));
                         }
                         // lifetimes counted from after the wait: the client counts from the reply's arrival
                         return granted(ia, lease, clock.instant(), "hook grant");
@@ -213,7 +214,7 @@ final class HostLeaseManager implements Dhcp6LeaseManager {
             }
         }
         List<V6Pool> pools = poolsFor(ia.kind());
-        List<Granted> leases = new ArrayList<>();
+        List<InReply> leases = new ArrayList<>();
         Optional<HostLease> shortest = Optional.empty();
         Optional<Status> status = Optional.empty();
         for (Hint hint : named) {
@@ -228,10 +229,10 @@ final class HostLeaseManager implements Dhcp6LeaseManager {
                 switch (d.outcome()) {
                     case GRANT -> {
                         HostLease granted = d.lease().orElseThrow();
-                        if (!Durability.await(d, durableWait, type.name(), client)) {
+                        if (!durable(d, type.name(), client)) {
                             throw new NoReply("the hook's lease is not durable");
                         }
-                        table.commitGranted(granted);
+                        onceDurable(() -> table.commitGranted(granted));
                         lease = Optional.of(granted);
                         refusal = "";
                     }
@@ -259,10 +260,9 @@ final class HostLeaseManager implements Dhcp6LeaseManager {
             Instant now = clock.instant();
             if (lease.isPresent()) {
                 HostLease l = lease.get();
-                leases.add(new Granted(l.address(), l.prefixLength(), secondsUntil(l.preferredUntil(), now),
-                        secondsUntil(l.validUntil(), now)));
+                leases.add(new InReply(l.address(), l.prefixLength(), Optional.of(l)));
                 if (!l.address().equals(hint.address()) || l.prefixLength() != hint.prefixLength()) {
-                    leases.add(new Granted(hint.address(), hint.prefixLength(), 0, 0)); // RFC 8415 §18.3.4: not extended
+                    leases.add(InReply.ended(hint)); // RFC 8415 §18.3.4: not extended
                 }
                 if (shortest.isEmpty() || l.renewAt().isBefore(shortest.get().renewAt())) {
                     shortest = lease;
@@ -270,14 +270,61 @@ final class HostLeaseManager implements Dhcp6LeaseManager {
                 LOG.log(HostMessage.HOST_REPLY, "REPLY", text(l), client, type + (decision.isPresent() ? ", hook grant" : ""));
             } else {
                 // RFC 8415 §18.3.4 / §18.3.5: a lease the client may not keep goes back with lifetimes 0
-                leases.add(new Granted(hint.address(), hint.prefixLength(), 0, 0));
+                leases.add(InReply.ended(hint));
                 LOG.log(HostMessage.HOST_REPLY, "lifetimes 0", text(hint), client, refusal + " (" + type + ")");
             }
         }
-        Instant now = clock.instant();
-        long t1 = shortest.map(l -> secondsUntil(l.renewAt(), now)).orElse(0L);
-        long t2 = shortest.map(l -> secondsUntil(l.rebindAt(), now)).orElse(0L);
-        return IaCodec.ia(ia.kind(), ia.iaid(), t1, t2, leases, leases.isEmpty() ? status : Optional.empty());
+        Optional<HostLease> timers = shortest;
+        Optional<Status> iaStatus = leases.isEmpty() ? status : Optional.empty();
+        return timed(at -> IaCodec.ia(ia.kind(), ia.iaid(), timers.map(l -> secondsUntil(l.renewAt(), at)).orElse(0L),
+                timers.map(l -> secondsUntil(l.rebindAt(), at)).orElse(0L),
+                leases.stream().map(l -> l.at(at)).toList(), iaStatus), clock.instant());
+    }
+
+    /** A lease named in a reply: with the lease's lifetimes, or with lifetimes 0 (RFC 8415 §18.3.4). */
+    private record InReply(InetAddress address, int prefixLength, Optional<HostLease> lease) {
+        static InReply ended(Hint hint) {
+            return new InReply(hint.address(), hint.prefixLength(), Optional.empty());
+        }
+
+        Granted at(Instant now) {
+            return new Granted(address, prefixLength, lease.map(l -> secondsUntil(l.preferredUntil(), now)).orElse(0L),
+                    lease.map(l -> secondsUntil(l.validUntil(), now)).orElse(0L));
+        }
+    }
+
+    /**
+     * The IA option {@code at} builds for {@code now}; when the reply waits for a hook's lease to
+     * become durable ({@link PendingReply}), built again for the moment it leaves.
+     */
+    private static org.anarres.dhcp.v6.options.Dhcp6Option timed(
+            Function<Instant, org.anarres.dhcp.v6.options.Dhcp6Option> at, Instant now) {
+        org.anarres.dhcp.v6.options.Dhcp6Option option = at.apply(now);
+        PendingReply.current().ifPresent(reply -> reply.beforeSend(later -> option.setData(at.apply(later).getData())));
+        return option;
+    }
+
+    /** Runs {@code step} once the hooks' leases of the reply are durable: now, or just before the reply leaves. */
+    private static void onceDurable(Runnable step) {
+        Optional<PendingReply> reply = PendingReply.current();
+        if (reply.isPresent()) {
+            reply.get().beforeSend(now -> step.run());
+        } else {
+            step.run();
+        }
+    }
+
+    /**
+     * Whether the reply may go on with the hook's granted lease: at once when the reply's sending
+     * waits for durability ({@link PendingReply}), otherwise after this thread waited for it.
+     */
+    private boolean durable(LeaseDecision decision, String what, ClientKey client) {
+        Optional<PendingReply> reply = PendingReply.current();
+        if (reply.isPresent()) {
+            reply.get().waitFor(decision.durable(), what, client);
+            return true;
+        }
+        return Durability.await(decision, durableWait, what, client);
     }
 
     // ---- RELEASE and DECLINE (RFC 8415 §18.3.7, §18.3.8) ----
@@ -432,11 +479,10 @@ final class HostLeaseManager implements Dhcp6LeaseManager {
     }
 
     private org.anarres.dhcp.v6.options.Dhcp6Option granted(Ia ia, HostLease lease, Instant now, String why) {
-        Granted granted = new Granted(lease.address(), lease.prefixLength(), secondsUntil(lease.preferredUntil(), now),
-                secondsUntil(lease.validUntil(), now));
         LOG.log(HostMessage.HOST_REPLY, IaCodec.name(ia.kind()), text(lease), lease.client(), why);
-        return IaCodec.ia(ia.kind(), ia.iaid(), secondsUntil(lease.renewAt(), now), secondsUntil(lease.rebindAt(), now),
-                List.of(granted), Optional.empty());
+        InReply inReply = new InReply(lease.address(), lease.prefixLength(), Optional.of(lease));
+        return timed(at -> IaCodec.ia(ia.kind(), ia.iaid(), secondsUntil(lease.renewAt(), at),
+                secondsUntil(lease.rebindAt(), at), List.of(inReply.at(at)), Optional.empty()), now);
     }
 
     private void report(LeaseEvent.Type type, HostLease lease) {

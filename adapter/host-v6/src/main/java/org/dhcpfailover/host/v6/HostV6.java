@@ -4,6 +4,7 @@ import org.dhcpfailover.host.lease.HostCounters;
 import com.google.common.net.InetAddresses;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramPacket;
 import java.lang.reflect.Field;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -26,6 +27,7 @@ import org.dhcpfailover.host.config.AddressPool;
 import org.dhcpfailover.host.config.Duid;
 import org.dhcpfailover.host.config.HostConfiguration;
 import org.dhcpfailover.host.config.PrefixPool;
+import org.dhcpfailover.host.hooks.DeferredReplies;
 import org.dhcpfailover.host.hooks.HookLoadException;
 import org.dhcpfailover.host.hooks.HookStarter;
 import org.dhcpfailover.host.hooks.LoadedHooks;
@@ -49,10 +51,13 @@ final class HostV6 implements HostLauncher.RunningHost {
     /** The host's lease journal in the store directory. */
     static final LeaseJournal.Format JOURNAL = new LeaseJournal.Format("host-v6-leases",
             "# failover-host-v6 lease journal, format 1");
-    /** How long a worker waits for a hook's lease to become durable before dropping the reply. */
+    /** How long a reply waits for a hook's lease to become durable before it is dropped. */
     static final Duration DURABLE_WAIT = Duration.ofSeconds(2);
-    /** Worker threads (a worker may wait for a hook's group commit) and messages waiting for one. */
-    static final int WORKERS = 16;
+    /**
+     * Worker threads and messages waiting for one. No worker waits for a hook's disk (the reply
+     * does, in {@link DeferredReplies}), so a few keep both cores busy; more only contend.
+     */
+    static final int WORKERS = 4;
     static final int QUEUE = 1024;
 
     private static final HostLog LOG = HostLog.forClass(HostV6.class);
@@ -62,15 +67,17 @@ final class HostV6 implements HostLauncher.RunningHost {
     private final Dhcp6Server server;
     private final EventLoop eventLoop;
     private final ThreadPoolExecutor workers;
+    private final DeferredReplies<DatagramPacket> deferred;
     private final int port;
 
     private HostV6(HostRuntime runtime, V6LeaseTable table, Dhcp6Server server, EventLoop eventLoop,
-            ThreadPoolExecutor workers, int port) {
+            ThreadPoolExecutor workers, DeferredReplies<DatagramPacket> deferred, int port) {
         this.runtime = runtime;
         this.table = table;
         this.server = server;
         this.eventLoop = eventLoop;
         this.workers = workers;
+        this.deferred = deferred;
         this.port = port;
     }
 
@@ -119,6 +126,7 @@ final class HostV6 implements HostLauncher.RunningHost {
         HostLeaseManager manager = new HostLeaseManager(serverDuid, table, hooks, clock, DURABLE_WAIT, counters);
         Dhcp6Exchange exchange = new Dhcp6Exchange(serverDuid, manager, table, counters);
         ThreadPoolExecutor workers = workers(counters);
+        DeferredReplies<DatagramPacket> deferred = new DeferredReplies<>("host-v6-deferred-replies");
         Dhcp6Server server = new Dhcp6Server(exchange, listen.getPort());
         Channel channel;
         try {
@@ -126,16 +134,18 @@ final class HostV6 implements HostLauncher.RunningHost {
             server.start();
             channel = channel(server);
             channel.pipeline().replace(Dhcp6Handler.class, "failover-host-v6",
-                    new Dhcp6Receiver(exchange, workers, counters));
+                    new Dhcp6Receiver(exchange, workers, counters, deferred, DURABLE_WAIT, clock));
+            deferred.attach(reply -> channel.writeAndFlush(reply));
         } catch (Exception e) { // the bind's exceptions reach here unchecked from netty's future
             stopQuietly(server);
             workers.shutdownNow();
+            deferred.close();
             hooks.close();
             journal.close();
             throw new StartException("cannot serve on UDP port " + listen.getPort() + ": " + e, e);
         }
         HostRuntime runtime = new HostRuntime(journal, hooks, counters, "host-v6-sweep");
-        HostV6 host = new HostV6(runtime, table, server, channel.eventLoop(), workers, listen.getPort());
+        HostV6 host = new HostV6(runtime, table, server, channel.eventLoop(), workers, deferred, listen.getPort());
         runtime.startSweeping(clock, manager::expireLeases);
         LOG.log(HostMessage.HOST_STARTED, pools, "[::]:" + listen.getPort() + " and ff02::1:2",
                 config.listen().interfaceName(), duid, table.size(), hooks.isEmpty() ? "none" : hooks.names().toString());
@@ -217,16 +227,21 @@ final class HostV6 implements HostLauncher.RunningHost {
     }
 
     /**
-     * Stops receiving (anarres' channel and its event loop), lets the workers finish, then the
-     * shared stop: hooks, journal. Idempotent.
+     * Stops receiving (anarres' channel and its event loop), lets the workers finish, drops the
+     * replies still waiting for a hook's disk (their clients retransmit), then the shared stop:
+     * hooks, journal. Idempotent.
      */
     @Override
     public void close() {
         runtime.close(() -> {
             server.stop(); // closes the channel, then shuts its event loop down (netty's 2 s quiet period)
             workers.shutdown();
-            if (!workers.awaitTermination(3, TimeUnit.SECONDS)) {
+            boolean workersEnded = workers.awaitTermination(3, TimeUnit.SECONDS);
+            if (!workersEnded) {
                 workers.shutdownNow();
+            }
+            deferred.close(); // before the hooks stop: no reply waits on a closed store
+            if (!workersEnded) {
                 return "some worker threads did not end in time";
             }
             return eventLoop.terminationFuture().await(10, TimeUnit.SECONDS) ? null

@@ -444,6 +444,59 @@ class HostLeaseManagerTest {
         assertEquals(ip("2001:db8:1::10aa"), lease(only(answered.get().orElseThrow(), IA_NA)).address());
     }
 
+    @Test
+    void onTheReceivingPathAReplyWaitingForTheDiskHoldsNoWorker_andCountsItsLifetimesFromWhenItLeaves_rfc8156_5_2()
+            throws Exception {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        host.hooks.decide = request -> Optional.of(grant(request, "2001:db8:1::10aa", 128, 600, durable));
+
+        host.dispatch(message(REQUEST, 1, clientId(1), serverId(US), iaNa(1))); // the worker (this thread) is back
+
+        assertTrue(host.sent.isEmpty(), "nothing sent before the lease is durable");
+        assertEquals(1, host.deferred.pending());
+        assertEquals(0, host.table.size(), "the host records the lease only once the hook's is durable");
+        host.clock.advance(Duration.ofSeconds(10));
+        durable.complete(null);
+        awaitNothingPending();
+        assertEquals(1, host.sent.size());
+        Reply reply = Reply.of(bytes(host.sent.get(0)));
+        assertEquals(new Lease(ip("2001:db8:1::10aa"), 128, 290, 590), lease(only(reply, IA_NA)),
+                "lifetimes counted from the moment the reply left, not from when it was built");
+        assertEquals(140, only(reply, IA_NA).t1());
+        assertEquals(1, host.table.size());
+    }
+
+    @Test
+    void onTheReceivingPathAGrantWhoseStoreFailsGetsNoReplyAndIsNotRecorded() throws Exception {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        host.hooks.decide = request -> Optional.of(grant(request, "2001:db8:1::10aa", 128, 600, durable));
+        host.dispatch(message(REQUEST, 1, clientId(1), serverId(US), iaNa(1)));
+        durable.completeExceptionally(new java.io.IOException("disk gone"));
+        awaitNothingPending();
+        assertTrue(host.sent.isEmpty());
+        assertEquals(0, host.table.size());
+    }
+
+    @Test
+    void onTheReceivingPathAReplyThatWaitsForNothingLeavesAtOnce() {
+        host.dispatch(message(SOLICIT, 1, clientId(1), iaNa(1), iaPd(2)));
+        assertEquals(1, host.sent.size(), "sent by the worker itself");
+        assertEquals(0, host.deferred.pending());
+    }
+
+    private void awaitNothingPending() throws InterruptedException {
+        for (int i = 0; i < 500 && host.deferred.pending() > 0; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, host.deferred.pending());
+    }
+
+    private static byte[] bytes(io.netty.channel.socket.DatagramPacket datagram) {
+        byte[] out = new byte[datagram.content().readableBytes()];
+        datagram.content().getBytes(datagram.content().readerIndex(), out);
+        return out;
+    }
+
     // ---- restart ----
 
     @Test

@@ -1,15 +1,18 @@
 package org.dhcpfailover.host.v6;
 
 import org.dhcpfailover.host.lease.HostCounters;
+import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.dhcpfailover.host.config.AddressPool;
 import org.dhcpfailover.host.config.AddressRange;
 import org.dhcpfailover.host.config.PrefixPool;
+import org.dhcpfailover.host.hooks.DeferredReplies;
 import org.dhcpfailover.host.lease.LeaseJournal;
 import org.dhcpfailover.host.testing.FakeHooks;
 import org.dhcpfailover.host.testing.MutableClock;
@@ -35,6 +38,9 @@ final class V6Fixture implements AutoCloseable {
     final V6LeaseTable table;
     final HostLeaseManager manager;
     final Dhcp6Receiver receiver;
+    /** Replies sent by the receiving path ({@link #dispatch}), at once or once durable. */
+    final List<DatagramPacket> sent = new CopyOnWriteArrayList<>();
+    final DeferredReplies<DatagramPacket> deferred = new DeferredReplies<>("test-v6-deferred-replies");
 
     V6Fixture(Path store) throws Exception {
         this(store, Duration.ofSeconds(2));
@@ -53,12 +59,18 @@ final class V6Fixture implements AutoCloseable {
         table.load(loaded.leases());
         this.manager = new HostLeaseManager(SERVER_DUID, table, hooks, clock, durableWait, counters);
         Dhcp6Exchange exchange = new Dhcp6Exchange(SERVER_DUID, manager, table, counters);
-        this.receiver = new Dhcp6Receiver(exchange, Runnable::run, counters);
+        this.receiver = new Dhcp6Receiver(exchange, Runnable::run, counters, deferred, durableWait, clock);
+        deferred.attach(sent::add);
     }
 
     /** The reply to one datagram from {@link #CLIENT}, if any. */
     Optional<V6Packets.Reply> send(byte[] datagram) {
         return receiver.serve(datagram, CLIENT).map(V6Packets.Reply::of);
+    }
+
+    /** One datagram from {@link #CLIENT} down the receiving path: its reply goes to {@link #sent}, now or later. */
+    void dispatch(byte[] datagram) {
+        receiver.dispatch(datagram, CLIENT, sent::add);
     }
 
     V6Packets.Reply reply(byte[] datagram) {
@@ -67,6 +79,7 @@ final class V6Fixture implements AutoCloseable {
 
     @Override
     public void close() {
+        deferred.close();
         loaded.journal().close();
     }
 }
