@@ -1,9 +1,15 @@
 package org.dhcpfailover.plugin.hook;
 
+import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import org.dhcpfailover.hook.spi.HostLease;
 import org.dhcpfailover.hook.spi.HostLeases;
 import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.binding.Lease;
@@ -17,6 +23,13 @@ import org.dhcpfailover.plugin.time.AbsoluteTime;
  * Keeps the host's lease table showing what each relationship's bindings say: every binding at
  * start, then every later commit — the partner's updates, expiries, the host's own changes — so
  * that the host never hands out, or believes free, a lease the failover store says otherwise.
+ *
+ * <p>A binding the host shows as FREE is told only when it changes what the host holds: at start
+ * for a resource the host's table holds as ACTIVE or ABANDONED, later when it ends such a binding.
+ * Free resources nobody held — every delegable prefix and IPv4 address of a proportional pool has
+ * a binding, owned by one server (RFC 8156 §4.2.2) — stay out of the host's table and journal, so
+ * that they grow with the clients, not with the pools. The host hands none of them out on its
+ * own: the hook decides every allocation in its pools.
  *
  * <p>The ledger tells its observers under its lock, on whichever thread committed. The host's
  * table has locks of its own, and a host thread may hold one while it calls the hook, which
@@ -42,6 +55,8 @@ final class HostLeaseMirror implements AutoCloseable {
     private final Thread applier;
     /** The thread copying a relationship's bindings at start, which applies directly. */
     private volatile Thread copying;
+    /** While copying: the resources the host's table holds as ACTIVE or ABANDONED. */
+    private volatile Set<HostResource> heldAtStart = Set.of();
     private volatile boolean closed;
 
     HostLeaseMirror(HostLeases host, Clock clock, CatalogLogger log) {
@@ -59,11 +74,19 @@ final class HostLeaseMirror implements AutoCloseable {
      */
     void follow(String relationship, LeaseLedger ledger) {
         Source source = new Source(relationship, ledger);
+        Set<HostResource> held = new HashSet<>();
+        host.forEach(lease -> {
+            if (lease.state() != HostLease.State.FREE) {
+                held.add(HostResource.of(lease));
+            }
+        });
+        heldAtStart = held;
         copying = Thread.currentThread();
         try {
-            ledger.addObserver((before, after) -> changed(source, after));
+            ledger.addObserver((before, after) -> changed(source, before, after));
         } finally {
             copying = null;
+            heldAtStart = Set.of();
         }
     }
 
@@ -73,11 +96,25 @@ final class HostLeaseMirror implements AutoCloseable {
     }
 
     /** The ledger committed {@code after} (called under its lock: must stay cheap). */
-    private void changed(Source source, Binding after) {
+    private void changed(Source source, Optional<Binding> before, Binding after) {
+        boolean free = LeaseTranslation.showsFree(after);
         if (Thread.currentThread() == copying) {
-            apply(source.relationship(), after);
-        } else {
+            if (!free || heldAtStart.contains(HostResource.of(after))) {
+                apply(source.relationship(), after);
+            }
+        } else if (!free || before.filter(b -> !LeaseTranslation.showsFree(b)).isPresent()) {
             note(after.lease(), source);
+        }
+    }
+
+    /** A resource as the host's table keys it. */
+    private record HostResource(InetAddress address, int prefixLength) {
+        static HostResource of(HostLease lease) {
+            return new HostResource(lease.address(), lease.prefixLength());
+        }
+
+        static HostResource of(Binding binding) {
+            return of(LeaseTranslation.hostLease(binding, Instant.EPOCH));
         }
     }
 

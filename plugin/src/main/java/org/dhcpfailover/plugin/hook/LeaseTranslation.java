@@ -175,6 +175,11 @@ final class LeaseTranslation {
                 : lease.prefixLength(), state(binding.status()), validUntil, preferredUntil, renewAt, rebindAt);
     }
 
+    /** Whether the host's table shows {@code binding} as FREE (see {@link #hostLease(Binding, Instant)}). */
+    static boolean showsFree(Binding binding) {
+        return state(binding.status()) == HostLease.State.FREE;
+    }
+
     private static HostLease.State state(BindingStatus status) {
         if (status.equals(BindingStatus.ACTIVE)) {
             return HostLease.State.ACTIVE;

@@ -277,6 +277,38 @@ class FailoverHookTest {
                 "the primary's own table follows its store too");
     }
 
+    private static long free(HostLeaseTable table) {
+        return table.leases.values().stream().filter(lease -> lease.state() == HostLease.State.FREE).count();
+    }
+
+    @Test
+    void freeResourcesNobodyHeldStayOutOfTheHostsTable_anEndedLeaseIsShownFree_rfc8156_4_2_2() throws Exception {
+        pair = HookPair.normal(primaryStore, secondaryStore);
+        // POOLREQ / POOLRESP: the primary hands the secondary its share as FREE-BACKUP bindings
+        await("the secondary's share of the proportional pools", () -> ledger(pair.secondary).database().size() >= 4,
+                Duration.ofSeconds(20));
+        assertEquals(0, free(pair.primaryHost.table()), "none of them is in the host's table");
+        assertEquals(0, free(pair.secondaryHost.table()));
+
+        HostLease prefix = granted(pair.primary.allocate(request(21, ResourceKind.IPV6_PREFIX, "pd", true)));
+        await("the secondary's host has the prefix", () -> pair.secondaryHost.table().at(prefix.address())
+                .map(HostLease::state).orElse(HostLease.State.FREE) == HostLease.State.ACTIVE);
+        pair.primary.leaseEvent(new LeaseEvent(LeaseEvent.Type.RELEASED, prefix));
+        await("both hosts show the released prefix FREE", () -> free(pair.primaryHost.table()) == 1
+                && free(pair.secondaryHost.table()) == 1);
+        assertEquals(HostLease.State.FREE, pair.primaryHost.table().at(prefix.address()).orElseThrow().state());
+
+        pair.primary.stop();
+        HostLease stale = new HostLease(prefix.client(), prefix.address(), prefix.prefixLength(),
+                HostLease.State.ACTIVE, prefix.validUntil(), prefix.preferredUntil(), prefix.renewAt(),
+                prefix.rebindAt());
+        pair.primaryHost.table().apply(stale);
+        pair.startPrimary();
+        assertEquals(HostLease.State.FREE, pair.primaryHost.table().at(prefix.address()).orElseThrow().state(),
+                "at start the store's FREE is told to a host that holds the resource ACTIVE");
+        assertEquals(1, pair.primaryHost.table().leases.size(), "still only what a client held");
+    }
+
     @Test
     void theHostsExpiryEndsALeaseOnlyWhenItsBindingIsDue_rfc8156_7_2_7_5_4() throws Exception {
         pair = HookPair.normal(primaryStore, secondaryStore);
