@@ -23,6 +23,11 @@ public final class Artifacts {
         return existing(root().resolve("adapter/host-v4/target/failover-host-v4.jar"));
     }
 
+    /** The runnable DHCPv6 host jar. */
+    public static Path hostV6Jar() {
+        return existing(root().resolve("adapter/host-v6/target/failover-host-v6.jar"));
+    }
+
     /** The shaded failover plugin jar, as an operator drops it into a plugin directory. */
     public static Path pluginJar() {
         return existing(root().resolve("plugin/target/dhcp-failover-plugin.jar"));

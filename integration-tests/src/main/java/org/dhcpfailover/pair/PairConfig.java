@@ -22,7 +22,84 @@ public final class PairConfig {
         }
     }
 
+    /** Relationship name of the DHCPv6 pair. */
+    public static final String RELATIONSHIP_V6 = HostKind.V6.relationship();
+
+    /**
+     * What a DHCPv6 pair serves: an address range (independent allocation, the only choice for
+     * addresses, RFC 8156 §4.2.1) and a delegable prefix pool shared proportionally (§4.2.2).
+     */
+    public record V6Pools(String firstAddress, String lastAddress, String prefix, int prefixLength, int delegatedLength,
+            int secondaryShare, int rebalanceThreshold) {
+        /** 2001:db8:1::1000-1fff, and 2001:db8:100::/48 delegated as 256 /56s, half the free ones the secondary's. */
+        public static V6Pools standard() {
+            return new V6Pools("2001:db8:1::1000", "2001:db8:1::1fff", "2001:db8:100::", 48, 56, 50, 5);
+        }
+
+        /** How many prefixes the pool delegates. */
+        public int prefixes() {
+            return 1 << (delegatedLength - prefixLength);
+        }
+    }
+
     private PairConfig() {}
+
+    /**
+     * Writes {@code dir/<role>/server.json} for the DHCPv6 host: the sample dhcp6-*.json's shape
+     * on {@link HostKind#V6}'s addresses, the plugin jar in {@code plugins/} (unless {@code withHook}
+     * is false), and returns the file.
+     */
+    public static Path writeV6(Path dir, boolean primary, boolean withHook, Timers timers, V6Pools pools)
+            throws IOException {
+        HostKind kind = HostKind.V6;
+        String role = primary ? "primary" : "secondary";
+        Path home = Files.createDirectories(dir.resolve(role));
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        if (withHook) {
+            Files.copy(Artifacts.pluginJar(), plugins.resolve("dhcp-failover-plugin.jar"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        String hook = !withHook ? "" : """
+                {
+                  "library": "dhcp-failover-plugin.jar",
+                  "parameters": { "failover": [ {
+                    "name": "%s", "this-server-name": "%s", "role": "%s",
+                    "partner": { "name": "%s", "address": "%s", "port": 647 },
+                    "listen": { "address": "%s", "port": 647 },
+                    "mclt": %d, "keepalive-time": %d, "startup-time": %d,%s
+                    "pools": [ { "name": "lan" },
+                               { "name": "lan-pd", "secondary-share": %d, "rebalance-threshold": %d } ]
+                  } ] }
+                }""".formatted(kind.relationship(), primary ? "server1" : "server2", role,
+                primary ? "server2" : "server1", primary ? kind.secondaryLink() : kind.primaryLink(),
+                primary ? kind.primaryLink() : kind.secondaryLink(), timers.mclt(), timers.keepalive(),
+                timers.startup(), timers.autoPartnerDown() == null ? ""
+                        : " \"auto-partner-down-delay\": " + timers.autoPartnerDown() + ",",
+                pools.secondaryShare(), pools.rebalanceThreshold());
+        String config = """
+                { "Dhcp6": {
+                    "server-duid": "%s",
+                    "listen": { "interface": "lan0", "address": "%s", "port": 547 },
+                    "plugin-directory": "plugins",
+                    "store-directory": "state",
+                    "valid-lifetime": %d,
+                    "preferred-lifetime": %d,
+                    "pools": [ { "name": "lan", "pool": "%s - %s" } ],
+                    "pd-pools": [ { "name": "lan-pd", "prefix": "%s", "prefix-len": %d, "delegated-len": %d } ],
+                    "hooks-libraries": [ %s ]
+                } }
+                """.formatted(serverDuid(primary), primary ? kind.primary() : kind.secondary(),
+                timers.validLifetime(), timers.validLifetime() / 2, pools.firstAddress(), pools.lastAddress(),
+                pools.prefix(), pools.prefixLength(), pools.delegatedLength(), hook);
+        Path file = home.resolve("server.json");
+        Files.writeString(file, config);
+        return file;
+    }
+
+    /** The DHCPv6 server's DUID (DUID-LLT), as clients see it in OPTION_SERVERID: {@code ...:00:01} or {@code :02}. */
+    public static String serverDuid(boolean primary) {
+        return "00:01:00:01:2d:24:bd:00:00:50:56:00:00:0" + (primary ? "1" : "2");
+    }
 
     /**
      * Writes {@code dir/<role>/server.json} with {@code plugins/} holding the plugin jar (unless

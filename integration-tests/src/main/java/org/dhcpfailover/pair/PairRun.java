@@ -11,9 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A failover pair of real DHCPv4 host processes on {@link PairTopology}, the named clients of a
- * {@link Fleet}, and a timeline of what both servers report through JMX. The demo and the
- * system tests are scripts over it.
+ * A failover pair of real DHCP host processes ({@link HostKind}: DHCPv4 or DHCPv6) on
+ * {@link PairTopology}, the named clients of a {@link Fleet} (DHCPv4) or {@link Fleet6} (DHCPv6),
+ * and a timeline of what both servers report through JMX. The demo and the system tests are
+ * scripts over it.
  */
 public final class PairRun implements AutoCloseable {
 
@@ -29,6 +30,7 @@ public final class PairRun implements AutoCloseable {
     private Probe primaryProbe;
     private Probe secondaryProbe;
     private Fleet fleet;
+    private Fleet6 fleet6;
     /** Log lines written before the first orderly stop: a state path ends there (stopping changes states too). */
     private final java.util.Map<String, Integer> linesBeforeStop = new java.util.HashMap<>();
 
@@ -54,6 +56,29 @@ public final class PairRun implements AutoCloseable {
         }
     }
 
+    /** Builds a DHCPv6 topology ({@link HostKind#V6}) and writes both DHCPv6 configurations; starts nothing yet. */
+    public static PairRun createV6(String prefix, Path dir, PairConfig.Timers timers, PairConfig.V6Pools pools,
+            PrintStream out) throws IOException {
+        PairTopology topology = PairTopology.create(prefix, HostKind.V6);
+        try {
+            Path primaryConfig = PairConfig.writeV6(dir, true, true, timers, pools);
+            Path secondaryConfig = PairConfig.writeV6(dir, false, true, timers, pools);
+            return new PairRun(topology, dir, primaryConfig, secondaryConfig, out);
+        } catch (IOException | RuntimeException e) {
+            topology.close();
+            throw e;
+        }
+    }
+
+    public HostKind kind() {
+        return topology.kind();
+    }
+
+    /** The failover relationship's name in both servers' configurations. */
+    public String relationship() {
+        return topology.kind().relationship();
+    }
+
     public Timeline timeline() {
         return timeline;
     }
@@ -64,18 +89,19 @@ public final class PairRun implements AutoCloseable {
 
     public void startPrimary() throws IOException, InterruptedException {
         closeQuietly(primaryProbe);
-        primary = HostProcess.start("primary", topology.primaryNamespace(), Artifacts.hostV4Jar(), primaryConfig,
+        primary = HostProcess.start("primary", topology.primaryNamespace(), kind().hostJar(), primaryConfig,
                 dir.resolve("primary.log"));
-        primaryProbe = Probe.start(topology.primaryNamespace(), primary.pid(), dir.resolve("probe-primary.log"));
+        primaryProbe = Probe.start(topology.primaryNamespace(), primary.pid(), dir.resolve("probe-primary.log"),
+                relationship());
         timeline.note("primary started (pid " + primary.pid() + ")");
     }
 
     public void startSecondary() throws IOException, InterruptedException {
         closeQuietly(secondaryProbe);
-        secondary = HostProcess.start("secondary", topology.secondaryNamespace(), Artifacts.hostV4Jar(),
+        secondary = HostProcess.start("secondary", topology.secondaryNamespace(), kind().hostJar(),
                 secondaryConfig, dir.resolve("secondary.log"));
         secondaryProbe = Probe.start(topology.secondaryNamespace(), secondary.pid(),
-                dir.resolve("probe-secondary.log"));
+                dir.resolve("probe-secondary.log"), relationship());
         timeline.note("secondary started (pid " + secondary.pid() + ")");
     }
 
@@ -90,7 +116,7 @@ public final class PairRun implements AutoCloseable {
     public String partnerDown(boolean onPrimary) {
         HostProcess host = onPrimary ? primary : secondary;
         String answer = Probe.invoke(onPrimary ? topology.primaryNamespace() : topology.secondaryNamespace(),
-                host.pid(), "partnerDown");
+                host.pid(), relationship(), "partnerDown");
         timeline.note("operator partner-down on the " + (onPrimary ? "primary" : "secondary") + ": " + answer);
         return answer;
     }
@@ -120,6 +146,14 @@ public final class PairRun implements AutoCloseable {
             fleet = Fleet.start(topology.clientNamespace(), dir.resolve("fleet.log"));
         }
         return fleet;
+    }
+
+    /** The named DHCPv6 clients ({@link Dhcp6ClientFleet}) in the client namespace, started on first use. */
+    public Fleet6 fleet6() throws IOException {
+        if (fleet6 == null) {
+            fleet6 = Fleet6.start(topology.clientNamespace(), dir.resolve("fleet6.log"));
+        }
+        return fleet6;
     }
 
     public ServerStatus primaryStatus() {
@@ -222,6 +256,9 @@ public final class PairRun implements AutoCloseable {
         timeline.stop();
         if (fleet != null) {
             fleet.close();
+        }
+        if (fleet6 != null) {
+            fleet6.close();
         }
         stopServers();
         for (HostProcess host : new HostProcess[] {primary, secondary}) {

@@ -9,8 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * ISC perfdhcp (Debian kea-admin) as a relay in the client namespace, always bounded in rate,
- * clients and duration (HOSTS.md §3: without -r/-p it floods without end).
+ * ISC perfdhcp (Debian kea-admin) in the client namespace, always bounded in rate, clients and
+ * duration (HOSTS.md §3: without -r/-p it floods without end): DHCPv4 as a relay, DHCPv6 as
+ * clients on the client bridge ({@code -6 -l br0}, multicast to both servers) asking for an
+ * address and a prefix ({@code -e address-and-prefix}). For DHCPv6 the report's "discovers" and
+ * "offers" are SOLICITs and ADVERTISEs, "requests" and "acks" REQUESTs and REPLYs.
  */
 public final class Perfdhcp {
 
@@ -22,7 +25,7 @@ public final class Perfdhcp {
     }
 
     private static final Pattern BLOCK = Pattern.compile(
-            "Statistics for: (DISCOVER-OFFER|REQUEST-ACK)\\*+\\s+sent packets: (\\d+)\\s+received packets: (\\d+)");
+            "Statistics for: (DISCOVER-OFFER|REQUEST-ACK|SOLICIT-ADVERTISE|REQUEST-REPLY)\\*+\\s+sent packets: (\\d+)\\s+received packets: (\\d+)");
     private static final Pattern RATE = Pattern.compile("Rate: ([0-9.]+)");
 
     private final Process process;
@@ -46,6 +49,23 @@ public final class Perfdhcp {
         return new Perfdhcp(process);
     }
 
+    /**
+     * Starts DHCPv6 SOLICIT / ADVERTISE / REQUEST / REPLY load asking for an address and a prefix,
+     * at {@code rate} exchanges/s from {@code clients} simulated clients for {@code seconds}, sent
+     * by multicast on the client bridge of {@code topology} (both servers hear it, RFC 8415 §7.1).
+     */
+    public static Perfdhcp startV6(PairTopology topology, int rate, int clients, int seconds)
+            throws IOException, InterruptedException {
+        topology.awaitLinkLocal();
+        List<String> command = List.of("perfdhcp", "-6", "-l", "br0", "-e", "address-and-prefix",
+                "-r", Integer.toString(rate), "-R", Integer.toString(clients), "-p", Integer.toString(seconds),
+                "-W", "2000000");
+        Process process = new ProcessBuilder(Commands.inNamespace(topology.clientNamespace(), command))
+                .redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        return new Perfdhcp(process);
+    }
+
     /** Waits for the end of the run (its duration plus a margin) and parses the report. */
     public Report await(int seconds) throws IOException, InterruptedException {
         byte[] output = process.getInputStream().readAllBytes();
@@ -59,7 +79,7 @@ public final class Perfdhcp {
         long[] counts = new long[4];
         Matcher block = BLOCK.matcher(text);
         while (block.find()) {
-            int base = block.group(1).equals("DISCOVER-OFFER") ? 0 : 2;
+            int base = block.group(1).equals("DISCOVER-OFFER") || block.group(1).equals("SOLICIT-ADVERTISE") ? 0 : 2;
             counts[base] = Long.parseLong(block.group(2));
             counts[base + 1] = Long.parseLong(block.group(3));
         }

@@ -18,9 +18,9 @@ final class Probe {
         this.process = process;
     }
 
-    static Probe start(String namespace, long pid, Path log) throws IOException {
+    static Probe start(String namespace, long pid, Path log, String relationship) throws IOException {
         List<String> java = Commands.javaCommand(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), StatusProbe.class,
-                Long.toString(pid), PairConfig.RELATIONSHIP);
+                Long.toString(pid), relationship);
         Process process = new ProcessBuilder(Commands.inNamespace(namespace, java))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         process.getOutputStream().close();
@@ -32,9 +32,9 @@ final class Probe {
     }
 
     /** Runs {@link StatusProbe} once in {@code namespace} to invoke {@code operation}; its answer line. */
-    static String invoke(String namespace, long pid, String operation) {
+    static String invoke(String namespace, long pid, String relationship, String operation) {
         List<String> java = Commands.javaCommand(List.of("-Xmx64m"), StatusProbe.class, Long.toString(pid),
-                PairConfig.RELATIONSHIP, operation);
+                relationship, operation);
         return Commands.run(Commands.inNamespace(namespace, java), true).strip();
     }
 
