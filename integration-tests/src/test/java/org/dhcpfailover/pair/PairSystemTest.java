@@ -39,7 +39,61 @@ abstract class PairSystemTest {
             assumeTrue(ready, missing);
         }
         Artifacts.hostV4Jar();
+        Artifacts.hostV6Jar();
         Artifacts.pluginJar();
+    }
+
+    /**
+     * A DHCPv6 pair ({@link HostKind#V6}) serving 2001:db8:1::1000-1fff and 2001:db8:100::/48 as
+     * 256 delegable /56 prefixes, half of the free ones the secondary's (RFC 8156 §4.2.2).
+     */
+    PairRun pair6(String prefix, PairConfig.Timers timers) throws IOException, InterruptedException {
+        run = PairRun.createV6(prefix, dir, timers, PairConfig.V6Pools.standard(), OUT);
+        run.startPrimary();
+        run.startSecondary();
+        run.timeline().startSampling();
+        return run;
+    }
+
+    /** A DHCPv6 pair in NORMAL with {@code clients} named clients holding acknowledged, renewed addresses and prefixes. */
+    Fleet6 pair6WithClients(String prefix, PairConfig.Timers timers, int clients) throws Exception {
+        pair6(prefix, timers);
+        awaitStates("NORMAL", "NORMAL", 90);
+        Fleet6 fleet = run.fleet6();
+        List<Fleet6.Event> joined = fleet.command("join " + clients);
+        assertEquals(clients, Fleet6.answered(joined), joined.toString());
+        fleet.command("renew");
+        awaitInSync();
+        return fleet;
+    }
+
+    /** With both servers in {@code state}, every DHCPv6 client rebinds and {@code newcomers} join; all answered. */
+    void everyone6ServedIn(String state, int holders, int newcomers, int seconds) throws Exception {
+        awaitStates(state, state, seconds);
+        List<Fleet6.Event> rebound = run.fleet6().command("rebind");
+        assertEquals(holders, Fleet6.answered(rebound), rebound.toString());
+        List<Fleet6.Event> joined = run.fleet6().command("join " + newcomers);
+        assertEquals(newcomers, Fleet6.answered(joined), joined.toString());
+    }
+
+    /** Both back in NORMAL, every DHCPv6 client renewed, the stores in step. */
+    void settle6(int seconds) throws Exception {
+        awaitStates("NORMAL", "NORMAL", seconds);
+        List<Fleet6.Event> renewed = run.fleet6().command("renew");
+        assertTrue(renewed.stream().allMatch(e -> e.kind().equals("RENEWED")), renewed.toString());
+        awaitInSync();
+    }
+
+    /** Stops both servers and checks every DHCPv6 invariant from the clients' view and both stores. */
+    Map<String, Fleet6.Hold> checkInvariants6() throws IOException, InterruptedException {
+        Map<String, Fleet6.Hold> holds = run.fleet6().holds();
+        run.timeline().stop();
+        run.stopServers();
+        StoreView primary = StoreView.read(run.primaryStore(), run.relationship());
+        StoreView secondary = StoreView.read(run.secondaryStore(), run.relationship());
+        List<String> broken = Invariants.checkV6(holds, run.fleet6().events(), primary, secondary);
+        assertEquals(List.of(), broken, "invariants");
+        return holds;
     }
 
     /**
