@@ -5,12 +5,6 @@
 # namespaces, starts and stops every process it uses (by PID) and deletes the namespaces on exit,
 # also on Ctrl-C / SIGTERM. Options: dora-bench.sh --help. See README.md beside this file.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-if [[ $EUID -ne 0 ]]; then
-  echo "dora-bench.sh: needs root (network namespaces, DHCP port 67)" >&2
-  exit 2
-fi
-py="$(command -v python3 || true)"
-[[ -x /usr/bin/python3 ]] && py=/usr/bin/python3
-[[ -n "$py" ]] || { echo "dora-bench.sh: python3 not found" >&2; exit 2; }
-exec "$py" -B "$here/dora_bench.py" "$@"
+# shellcheck source=bench-lib.bash
+source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.bash"
+run_bench dora-bench.sh dora_bench.py "$@"
