@@ -55,7 +55,7 @@ public final class Demo {
             out.println();
             out.println("=== the DHCPv6 pair: addresses and delegated prefixes ===");
             status = Math.max(status, part("failover-demo6-", dir -> {
-                try (PairRun run = PairRun.createV6("fo-demo6", dir, PairConfig.Timers.demo(),
+                try (PairRun run = PairRun.createV6("fo-v6p-demo", dir, PairConfig.Timers.demo(),
                         PairConfig.V6Pools.standard(), out)) {
                     return new Demo(out, run).playV6();
                 }
