@@ -34,7 +34,7 @@ public record StoreView(Map<String, String> activeByAddress, Map<String, String>
                 StoreSettings.defaults(), relationship)) {
             for (Binding binding : database.all()) {
                 String resource = resource(binding.lease());
-                states.put(resource, binding.status().name());
+                states.put(resource, binding.status().toString());
                 if (binding.status().equals(BindingStatus.ACTIVE) && binding.client().isPresent()) {
                     active.put(resource, HexFormat.of().formatHex(binding.client().get().duid().toByteArray()));
                 }
@@ -70,10 +70,18 @@ public record StoreView(Map<String, String> activeByAddress, Map<String, String>
         }
     }
 
-    /** The resources (of the form {@code address/length}: delegated prefixes) in state {@code status}, e.g. FREE_BACKUP. */
+    /**
+     * The delegated prefixes (resources written {@code address/length}) whose state is named
+     * {@code status}, e.g. FREE-BACKUP (states are kept as the plugin prints them: {@code FREE-BACKUP(6)}).
+     */
     public List<String> prefixesIn(String status) {
-        return stateByAddress.entrySet().stream().filter(e -> e.getKey().contains("/") && e.getValue().equals(status))
-                .map(Map.Entry::getKey).toList();
+        return stateByAddress.entrySet().stream().filter(e -> e.getKey().contains("/")
+                && (e.getValue().equals(status) || e.getValue().startsWith(status + "("))).map(Map.Entry::getKey).toList();
+    }
+
+    /** How many delegated prefixes the store has a binding for, in any state. */
+    public long prefixes() {
+        return stateByAddress.keySet().stream().filter(resource -> resource.contains("/")).count();
     }
 
     /** How a lease is written: dotted IPv4, Java's IPv6 text, a prefix with "/length". */

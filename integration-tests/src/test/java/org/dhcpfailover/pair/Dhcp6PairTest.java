@@ -128,8 +128,7 @@ class Dhcp6PairTest extends PairSystemTest {
         Share share = null;
         for (int attempt = 0; attempt < 15; attempt++) {
             StoreView view = StoreView.snapshot(run.primaryStore(), run.relationship(), dir.resolve("snapshot"));
-            long used = view.stateByAddress().entrySet().stream().filter(e -> e.getKey().contains("/")
-                    && !e.getValue().equals("FREE") && !e.getValue().equals("FREE-BACKUP")).count();
+            long used = view.prefixes() - view.prefixesIn("FREE").size() - view.prefixesIn("FREE-BACKUP").size();
             share = new Share(view.prefixesIn("FREE-BACKUP"), (int) (pools.prefixes() - used));
             if (share.balanced(pools) && !share.backup().isEmpty()) {
                 break;

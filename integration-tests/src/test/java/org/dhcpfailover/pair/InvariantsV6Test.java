@@ -85,6 +85,19 @@ class InvariantsV6Test {
         assertFalse(Invariants.checkV6(holds, List.of(), store(other), store(other)).isEmpty());
     }
 
+    /** States as the plugin prints them; FREE does not take FREE-BACKUP's prefixes, addresses are not prefixes. */
+    @Test
+    void countsPrefixesByState() {
+        Map<String, String> states = new LinkedHashMap<>();
+        states.put(PREFIX1, "FREE-BACKUP(6)");
+        states.put(PREFIX2, "FREE(5)");
+        states.put("2001:db8:1:0:0:0:0:1000", "FREE-BACKUP(6)");
+        StoreView view = new StoreView(Map.of(), states);
+        assertEquals(List.of(PREFIX1), view.prefixesIn("FREE-BACKUP"));
+        assertEquals(List.of(PREFIX2), view.prefixesIn("FREE"));
+        assertEquals(2, view.prefixes());
+    }
+
     /** A store that is not there cannot be copied: the snapshot fails and leaves no scratch behind. */
     @Test
     void snapshotOfAMissingStoreFails(@TempDir Path dir) {
