@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -46,7 +47,7 @@ public final class Demo {
             out.println("=== the DHCPv4 pair ===");
             status = Math.max(status, part("failover-demo-", dir -> {
                 try (PairRun run = PairRun.create("fo-demo", dir, PairConfig.Timers.demo(), "10.99.0.100",
-                        "10.99.0.139", out)) {
+                        "10.99.0.139", Optional.of(PairConfig.Tls.generate(dir.resolve("tls"))), out)) {
                     return new Demo(out, run).play();
                 }
             }, out));
@@ -56,7 +57,7 @@ public final class Demo {
             out.println("=== the DHCPv6 pair: addresses and delegated prefixes ===");
             status = Math.max(status, part("failover-demo6-", dir -> {
                 try (PairRun run = PairRun.createV6("fo-v6p-demo", dir, PairConfig.Timers.demo(),
-                        PairConfig.V6Pools.standard(), out)) {
+                        PairConfig.V6Pools.standard(), Optional.of(PairConfig.Tls.generate(dir.resolve("tls"))), out)) {
                     return new Demo(out, run).playV6();
                 }
             }, out));
@@ -83,11 +84,12 @@ public final class Demo {
     private int play() throws Exception {
         Timeline timeline = run.timeline();
         timeline.note("pair: primary 10.99.0.1, secondary 10.99.0.2, failover link 10.98.0.0/30, pool 10.99.0.100-139,"
-                + " MCLT 30 s, lease 300 s");
+                + " MCLT 30 s, lease 300 s, TLS between the servers (certificates from bin/gen-failover-certs)");
         run.startPrimary();
         run.startSecondary();
         timeline.startSampling();
         expect(run.awaitStates("NORMAL", "NORMAL", 90), "both servers reach NORMAL");
+        expectTls(timeline);
 
         timeline.note("STEP 1: 20 clients join; a new client is offered the MCLT, renewals get the full lifetime");
         Fleet fleet = run.fleet();
@@ -149,6 +151,14 @@ public final class Demo {
         return 1;
     }
 
+    /** STARTTLS then mutually authenticated TLS on the failover connection (RFC 8156 §10, docs/protocol.md §11). */
+    private void expectTls(Timeline timeline) throws Exception {
+        expect(run.awaitPrimaryLog("FO_TLS_ESTABLISHED", 10),
+                "the failover connection runs over TLS, each server checked the other's certificate");
+        run.primaryLogLine("FO_TLS_ESTABLISHED").ifPresent(line -> timeline.note("  primary: "
+                + line.substring(line.indexOf("FO_TLS_ESTABLISHED"))));
+    }
+
     /** The DHCPv6 part: the same steps with addresses (IA_NA) and delegated prefixes (IA_PD). */
     private int playV6() throws Exception {
         PairConfig.V6Pools pools = PairConfig.V6Pools.standard();
@@ -156,11 +166,13 @@ public final class Demo {
         timeline.note("pair: primary fd00:99::1, secondary fd00:99::2, failover link fd00:98::/64, addresses "
                 + pools.firstAddress() + "-" + pools.lastAddress().substring(pools.lastAddress().lastIndexOf(':') + 1)
                 + ", prefixes " + pools.prefix() + "/" + pools.prefixLength() + " as " + pools.prefixes() + " /"
-                + pools.delegatedLength() + " (secondary share " + pools.secondaryShare() + " %), MCLT 30 s, lease 300 s");
+                + pools.delegatedLength() + " (secondary share " + pools.secondaryShare() + " %), MCLT 30 s, lease 300 s,"
+                + " TLS between the servers");
         run.startPrimary();
         run.startSecondary();
         timeline.startSampling();
         expect(run.awaitStates("NORMAL", "NORMAL", 90), "both servers reach NORMAL");
+        expectTls(timeline);
         timeline.note("  the secondary asked for its share of the free prefixes (POOLREQ): it holds "
                 + backupPrefixes().size() + " of " + pools.prefixes() + " as FREE-BACKUP");
 

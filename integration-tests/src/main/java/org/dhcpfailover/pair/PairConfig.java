@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 /**
  * Writes the two servers' configurations for a pair on {@link PairTopology}: the shipped
@@ -42,6 +43,33 @@ public final class PairConfig {
         }
     }
 
+    /**
+     * TLS key material of a pair made by {@code bin/gen-failover-certs} in {@link #dir}: a CA and one
+     * certificate per server (server1 = primary, server2 = secondary), each checking the other by
+     * name (RFC 8156 §10, docs/protocol.md §11).
+     */
+    public record Tls(Path dir) {
+        /** Runs {@code bin/gen-failover-certs} into {@code dir} and returns its material. */
+        public static Tls generate(Path dir) throws IOException {
+            Files.createDirectories(dir);
+            Commands.run(Artifacts.root().resolve("bin/gen-failover-certs").toString(), dir.toString(), "server1",
+                    "server2");
+            return new Tls(dir);
+        }
+
+        /** The relationship's {@code "tls"} member for one server, with a trailing comma. */
+        String section(boolean primary) {
+            String self = primary ? "server1" : "server2";
+            return " \"tls\": { \"key-store\": \"" + dir.resolve(self + ".p12") + "\", \"key-store-password-file\": \""
+                    + dir.resolve(self + ".password") + "\", \"trust-store\": \"" + dir.resolve("ca.pem")
+                    + "\", \"expected-name\": \"" + (primary ? "server2" : "server1") + "\" },";
+        }
+    }
+
+    private static String tls(Optional<Tls> tls, boolean primary) {
+        return tls.map(t -> t.section(primary)).orElse("");
+    }
+
     private PairConfig() {}
 
     /**
@@ -51,6 +79,12 @@ public final class PairConfig {
      */
     public static Path writeV6(Path dir, boolean primary, boolean withHook, Timers timers, V6Pools pools)
             throws IOException {
+        return writeV6(dir, primary, withHook, timers, pools, Optional.empty());
+    }
+
+    /** Like {@link #writeV6(Path, boolean, boolean, Timers, V6Pools)}, the failover connection with {@code tls} if given. */
+    public static Path writeV6(Path dir, boolean primary, boolean withHook, Timers timers, V6Pools pools,
+            Optional<Tls> tls) throws IOException {
         HostKind kind = HostKind.V6;
         String role = primary ? "primary" : "secondary";
         Path home = Files.createDirectories(dir.resolve(role));
@@ -66,7 +100,7 @@ public final class PairConfig {
                     "name": "%s", "this-server-name": "%s", "role": "%s",
                     "partner": { "name": "%s", "address": "%s", "port": 647 },
                     "listen": { "address": "%s", "port": 647 },
-                    "mclt": %d, "keepalive-time": %d, "startup-time": %d,%s
+                    "mclt": %d, "keepalive-time": %d, "startup-time": %d,%s%s
                     "pools": [ { "name": "lan" },
                                { "name": "lan-pd", "secondary-share": %d, "rebalance-threshold": %d } ]
                   } ] }
@@ -75,7 +109,7 @@ public final class PairConfig {
                 primary ? kind.primaryLink() : kind.secondaryLink(), timers.mclt(), timers.keepalive(),
                 timers.startup(), timers.autoPartnerDown() == null ? ""
                         : " \"auto-partner-down-delay\": " + timers.autoPartnerDown() + ",",
-                pools.secondaryShare(), pools.rebalanceThreshold());
+                tls(tls, primary), pools.secondaryShare(), pools.rebalanceThreshold());
         String config = """
                 { "Dhcp6": {
                     "server-duid": "%s",
@@ -107,6 +141,12 @@ public final class PairConfig {
      */
     public static Path write(Path dir, boolean primary, boolean withHook, Timers timers, String firstAddress,
             String lastAddress) throws IOException {
+        return write(dir, primary, withHook, timers, firstAddress, lastAddress, Optional.empty());
+    }
+
+    /** Like {@link #write(Path, boolean, boolean, Timers, String, String)}, the failover connection with {@code tls} if given. */
+    public static Path write(Path dir, boolean primary, boolean withHook, Timers timers, String firstAddress,
+            String lastAddress, Optional<Tls> tls) throws IOException {
         String role = primary ? "primary" : "secondary";
         Path home = Files.createDirectories(dir.resolve(role));
         Path plugins = Files.createDirectories(home.resolve("plugins"));
@@ -124,12 +164,13 @@ public final class PairConfig {
                     "name": "%s", "this-server-name": "%s", "role": "%s",
                     "partner": { "name": "%s", "address": "%s", "port": 647 },
                     "listen": { "address": "%s", "port": 647 },
-                    "mclt": %d, "keepalive-time": %d, "startup-time": %d,%s
+                    "mclt": %d, "keepalive-time": %d, "startup-time": %d,%s%s
                     "pools": [ { "name": "lan", "secondary-share": 50 } ]
                   } ] }
                 }""".formatted(RELATIONSHIP, primary ? "server1" : "server2", role, primary ? "server2" : "server1",
                 partnerFailover, selfFailover, timers.mclt(), timers.keepalive(), timers.startup(),
-                timers.autoPartnerDown() == null ? "" : " \"auto-partner-down-delay\": " + timers.autoPartnerDown() + ",");
+                timers.autoPartnerDown() == null ? "" : " \"auto-partner-down-delay\": " + timers.autoPartnerDown() + ",",
+                tls(tls, primary));
         String config = """
                 { "Dhcp4": {
                     "server-address": "%s",

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,10 +46,16 @@ public final class PairRun implements AutoCloseable {
     /** Builds the topology and writes both configurations; starts nothing yet. */
     public static PairRun create(String prefix, Path dir, PairConfig.Timers timers, String first, String last,
             PrintStream out) throws IOException {
+        return create(prefix, dir, timers, first, last, Optional.empty(), out);
+    }
+
+    /** Like {@link #create(String, Path, PairConfig.Timers, String, String, PrintStream)}, with TLS between the servers if given. */
+    public static PairRun create(String prefix, Path dir, PairConfig.Timers timers, String first, String last,
+            Optional<PairConfig.Tls> tls, PrintStream out) throws IOException {
         PairTopology topology = PairTopology.create(prefix);
         try {
-            Path primaryConfig = PairConfig.write(dir, true, true, timers, first, last);
-            Path secondaryConfig = PairConfig.write(dir, false, true, timers, first, last);
+            Path primaryConfig = PairConfig.write(dir, true, true, timers, first, last, tls);
+            Path secondaryConfig = PairConfig.write(dir, false, true, timers, first, last, tls);
             return new PairRun(topology, dir, primaryConfig, secondaryConfig, out);
         } catch (IOException | RuntimeException e) {
             topology.close();
@@ -59,10 +66,16 @@ public final class PairRun implements AutoCloseable {
     /** Builds a DHCPv6 topology ({@link HostKind#V6}) and writes both DHCPv6 configurations; starts nothing yet. */
     public static PairRun createV6(String prefix, Path dir, PairConfig.Timers timers, PairConfig.V6Pools pools,
             PrintStream out) throws IOException {
+        return createV6(prefix, dir, timers, pools, Optional.empty(), out);
+    }
+
+    /** Like {@link #createV6(String, Path, PairConfig.Timers, PairConfig.V6Pools, PrintStream)}, with TLS if given. */
+    public static PairRun createV6(String prefix, Path dir, PairConfig.Timers timers, PairConfig.V6Pools pools,
+            Optional<PairConfig.Tls> tls, PrintStream out) throws IOException {
         PairTopology topology = PairTopology.create(prefix, HostKind.V6);
         try {
-            Path primaryConfig = PairConfig.writeV6(dir, true, true, timers, pools);
-            Path secondaryConfig = PairConfig.writeV6(dir, false, true, timers, pools);
+            Path primaryConfig = PairConfig.writeV6(dir, true, true, timers, pools, tls);
+            Path secondaryConfig = PairConfig.writeV6(dir, false, true, timers, pools, tls);
             return new PairRun(topology, dir, primaryConfig, secondaryConfig, out);
         } catch (IOException | RuntimeException e) {
             topology.close();
@@ -192,6 +205,17 @@ public final class PairRun implements AutoCloseable {
     /** Waits until the primary's log holds {@code text} (the hosts log every reply at DEBUG here). */
     public boolean awaitPrimaryLog(String text, int seconds) throws IOException, InterruptedException {
         return primary.awaitLog(text, seconds);
+    }
+
+    /** The first line of the primary's log that holds {@code text}, if any. */
+    public Optional<String> primaryLogLine(String text) throws IOException {
+        Path log = dir.resolve("primary.log");
+        if (!Files.exists(log)) {
+            return Optional.empty();
+        }
+        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains(text)).findFirst();
+        }
     }
 
     /** Polls {@code condition} every 200 ms for at most {@code seconds}. */
