@@ -302,7 +302,8 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
      * (§5.3.7). Clients are served as before; {@link ResyncProgress} follows the answer.
      *
      * @throws IllegalStateException when communications are not OK (no connection, or the
-     *     partner's STATE not yet received), in STARTUP, or while an earlier request awaits UPDDONE
+     *     partner's STATE not yet received), in any state but NORMAL, or while an earlier request
+     *     awaits UPDDONE
      */
     public void resync(long now) {
         if (link == null || phase != ConnectionPhase.ESTABLISHED || !machine.communicationsOk()) {
@@ -310,8 +311,12 @@ public final class FailoverEndpoint implements PartnerConnectionHandler {
                     + (link == null ? "interrupted" : "still starting")
                     + "); a resync needs an established connection (RFC 8156 §5.3.6)");
         }
-        if (machine.state() == EndpointState.STARTUP) {
-            throw new IllegalStateException("this server is in STARTUP; ask again once it has left it (RFC 8156 §8.3)");
+        if (machine.state() != EndpointState.NORMAL) {
+            // Elsewhere the state machine runs its own UPDREQ / UPDREQALL, and their UPDDONE moves
+            // it on (RECOVER §8.5, POTENTIAL-CONFLICT §8.10): an operator's request must not stand in.
+            throw new IllegalStateException("this server is in " + machine.state().name().replace('_', '-') + "; an operator's "
+                    + "resync is for NORMAL only (in the other states the failover state machine resynchronizes on "
+                    + "its own, RFC 8156 §8.5, §8.10)");
         }
         if (outstandingUpdateRequest != 0) {
             throw new IllegalStateException("the " + resync.request() + " sent earlier is still waiting for its "

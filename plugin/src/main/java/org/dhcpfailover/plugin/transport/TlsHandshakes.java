@@ -134,8 +134,8 @@ final class TlsHandshakes {
     /**
      * The CONNECT of an accepted connection named {@code handler}'s relationship: whether the
      * connection may go on. A plaintext one is refused when that relationship requires TLS; a
-     * TLS one whose certificate was checked against another relationship's rules (several
-     * relationships with the same partner address) is checked against this one's too.
+     * TLS one has its certificate checked against this relationship's rules, whichever rules
+     * the handshake used (several relationships with the same partner address, a resumed session).
      */
     boolean admits(Connection connection, PartnerConnectionHandler handler) {
         TlsPolicy policy = policies.get(handler);
@@ -147,7 +147,9 @@ final class TlsHandshakes {
             }
             return true;
         }
-        if (policy != null && policy != connection.tlsPolicy) {
+        if (policy != null) {
+            // Checked again even by the rules the handshake used: a resumed session skips the
+            // handshake's check, and a certificate may have expired since it was first accepted.
             try {
                 policy.check(connection.tls.peerCertificates().orElse(new X509Certificate[0]));
             } catch (RejectedCertificate e) {

@@ -46,6 +46,9 @@ final class TlsPolicy {
             keys.init(material.keyStore(), material.password());
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), new TrustManager[] {check}, new SecureRandom());
+            // No session outlives a second on the secondary: every connection is a full handshake
+            // with the full certificate check (the primary never offers to resume anyway).
+            context.getServerSessionContext().setSessionTimeout(1);
             return new TlsPolicy(config, check, context);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot set up TLS with " + config.keyStore() + ": "

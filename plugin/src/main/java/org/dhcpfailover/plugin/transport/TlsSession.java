@@ -29,8 +29,11 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  */
 final class TlsSession {
 
-    /** Engine steps per call; far more than a handshake or a 64 KiB read needs. */
-    private static final int MAX_STEPS = 1_000;
+    /**
+     * Engine steps per call: more than a handshake needs, and more records than one read can
+     * complete (a 64 KiB read plus a partial record, in records of at least 6 octets).
+     */
+    private static final int MAX_STEPS = 16_384;
 
     /** What one {@link #receive} produced. */
     record Received(byte[] plaintext, List<byte[]> toSend, boolean handshakeFinished, boolean closed) {
@@ -80,8 +83,9 @@ final class TlsSession {
         List<byte[]> toSend = new ArrayList<>();
         boolean finishedNow = false;
         netIn.flip();
+        int step = 0;
         try {
-            for (int step = 0; step < MAX_STEPS; step++) {
+            for (; step < MAX_STEPS; step++) {
                 HandshakeStatus status = engine.getHandshakeStatus();
                 if (status == HandshakeStatus.NEED_TASK) {
                     runTasks();
@@ -114,6 +118,11 @@ final class TlsSession {
             }
         } finally {
             netIn.compact();
+        }
+        if (step == MAX_STEPS && netIn.position() > engine.getSession().getPacketBufferSize()) {
+            // Complete records left unread would wait for the next read, which may never come,
+            // and the buffer would grow with every read: end the connection instead.
+            throw new SSLException("more than one partial TLS record left after " + MAX_STEPS + " engine steps");
         }
         // The JDK reports FINISHED again after post-handshake messages (a TLS 1.3 NewSessionTicket).
         boolean firstFinish = finishedNow && !finished;

@@ -64,8 +64,12 @@ class FailoverEndpointOperationsTest {
     private LeaseLedger ledger;
 
     private FailoverEndpoint primary() throws IOException {
+        return primary(EndpointState.NORMAL, EndpointState.NORMAL);
+    }
+
+    private FailoverEndpoint primary(EndpointState own, EndpointState partner) throws IOException {
         InMemoryEndpointStateStore store = new InMemoryEndpointStateStore(new PersistedEndpointState(
-                EndpointState.NORMAL, T0 - 1000, EndpointState.NORMAL, T0 - 1000, T0 - 5, true));
+                own, T0 - 1000, partner, T0 - 1000, T0 - 5, true));
         database = TestLedgers.steppedDatabase(disk, "failover-1");
         ledger = TestLedgers.ledger(database, MCLT);
         RelationshipConfig config = new RelationshipConfig("failover-1", "server1", Role.PRIMARY, "server2",
@@ -140,6 +144,24 @@ class FailoverEndpointOperationsTest {
         IllegalStateException starting = assertThrows(IllegalStateException.class, () -> primary.resync(T0 + 1));
         assertTrue(starting.getMessage().contains("communications still starting"), starting.getMessage());
         assertEquals(List.of("CONNECT"), link.types(), "no UPDREQALL before CONNECTREPLY and STATE");
+        assertEquals(0, logLines.count(LogMessage.FO_OPERATOR_RESYNC));
+    }
+
+    @Test
+    void resyncIsRefusedOutsideNormalWhereTheStateMachineResynchronizesItself_rfc8156_8_10() throws IOException {
+        FailoverEndpoint primary = primary(EndpointState.PARTNER_DOWN, EndpointState.PARTNER_DOWN);
+        primary.onConnectionOpened(link, T0 + 1);
+        primary.onMessage(FailoverMessages.connectReply(1, T0 + 2, new ConnectParameters(MCLT, 40, 5)), T0 + 2);
+        primary.onMessage(FailoverMessages.state(9, T0 + 2, EndpointState.PARTNER_DOWN, false, false, true, T0 - 50),
+                T0 + 2);
+        assertEquals(EndpointState.POTENTIAL_CONFLICT, primary.status().state(), "both were PARTNER-DOWN (§8.10)");
+        int sent = link.sent.size();
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> primary.resync(T0 + 3));
+
+        assertTrue(refused.getMessage().startsWith("this server is in POTENTIAL-CONFLICT; an operator's resync is for "
+                + "NORMAL only"), refused.getMessage());
+        assertEquals(sent, link.sent.size(), "nothing sent: the state machine's own UPDREQ stays the only one");
         assertEquals(0, logLines.count(LogMessage.FO_OPERATOR_RESYNC));
     }
 
