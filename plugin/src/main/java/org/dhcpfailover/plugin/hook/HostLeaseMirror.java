@@ -2,8 +2,6 @@ package org.dhcpfailover.plugin.hook;
 
 import java.net.InetAddress;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,8 +22,10 @@ import org.dhcpfailover.plugin.time.AbsoluteTime;
  * start, then every later commit — the partner's updates, expiries, the host's own changes — so
  * that the host never hands out, or believes free, a lease the failover store says otherwise.
  *
- * <p>A binding the host shows as FREE is told only when it changes what the host holds: at start
- * for a resource the host's table holds as ACTIVE or ABANDONED, later when it ends such a binding.
+ * <p>A binding the host shows as FREE is told only when the host may hold the resource otherwise
+ * ({@link #hostHolds}: what the host's table held at start, every resource the ledger made ACTIVE
+ * or ABANDONED since, until the mirror told the host it is FREE): a lease ended, or a stale lease
+ * of the host's own journal (a lost store restored from the partner).
  * Free resources nobody held — every delegable prefix and IPv4 address of a proportional pool has
  * a binding, owned by one server (RFC 8156 §4.2.2) — stay out of the host's table and journal, so
  * that they grow with the clients, not with the pools. The host hands none of them out on its
@@ -55,8 +55,11 @@ final class HostLeaseMirror implements AutoCloseable {
     private final Thread applier;
     /** The thread copying a relationship's bindings at start, which applies directly. */
     private volatile Thread copying;
-    /** While copying: the resources the host's table holds as ACTIVE or ABANDONED. */
-    private volatile Set<HostResource> heldAtStart = Set.of();
+    /**
+     * The resources the host's table may hold as ACTIVE or ABANDONED: read from the table at
+     * start, added when the ledger commits such a binding, removed once the host was told FREE.
+     */
+    private final Set<HostResource> hostHolds = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     HostLeaseMirror(HostLeases host, Clock clock, CatalogLogger log) {
@@ -74,19 +77,16 @@ final class HostLeaseMirror implements AutoCloseable {
      */
     void follow(String relationship, LeaseLedger ledger) {
         Source source = new Source(relationship, ledger);
-        Set<HostResource> held = new HashSet<>();
         host.forEach(lease -> {
             if (lease.state() != HostLease.State.FREE) {
-                held.add(HostResource.of(lease));
+                hostHolds.add(HostResource.of(lease));
             }
         });
-        heldAtStart = held;
         copying = Thread.currentThread();
         try {
             ledger.addObserver((before, after) -> changed(source, before, after));
         } finally {
             copying = null;
-            heldAtStart = Set.of();
         }
     }
 
@@ -97,12 +97,15 @@ final class HostLeaseMirror implements AutoCloseable {
 
     /** The ledger committed {@code after} (called under its lock: must stay cheap). */
     private void changed(Source source, Optional<Binding> before, Binding after) {
-        boolean free = LeaseTranslation.showsFree(after);
+        if (!LeaseTranslation.showsFree(after)) {
+            hostHolds.add(HostResource.of(after)); // the host may hold it from now on (its own grant too)
+        } else if (before.filter(b -> !LeaseTranslation.showsFree(b)).isEmpty()
+                && !hostHolds.contains(HostResource.of(after))) {
+            return; // free before and after, and not in the host's table: nothing for the host
+        }
         if (Thread.currentThread() == copying) {
-            if (!free || heldAtStart.contains(HostResource.of(after))) {
-                apply(source.relationship(), after);
-            }
-        } else if (!free || before.filter(b -> !LeaseTranslation.showsFree(b)).isPresent()) {
+            apply(source.relationship(), after);
+        } else {
             note(after.lease(), source);
         }
     }
@@ -114,7 +117,8 @@ final class HostLeaseMirror implements AutoCloseable {
         }
 
         static HostResource of(Binding binding) {
-            return of(LeaseTranslation.hostLease(binding, Instant.EPOCH));
+            return new HostResource(LeaseTranslation.address(binding.lease()),
+                    LeaseTranslation.prefixLength(binding.lease()));
         }
     }
 
@@ -146,7 +150,17 @@ final class HostLeaseMirror implements AutoCloseable {
 
     private void apply(String relationship, Binding binding) {
         try {
-            host.apply(LeaseTranslation.hostLease(binding, clock.instant()));
+            HostLease lease = LeaseTranslation.hostLease(binding, clock.instant());
+            HostResource resource = HostResource.of(lease);
+            if (lease.state() == HostLease.State.FREE && !hostHolds.contains(resource)) {
+                return; // free, and the host holds nothing there: nothing to tell
+            }
+            host.apply(lease);
+            if (lease.state() == HostLease.State.FREE) {
+                hostHolds.remove(resource);
+            } else {
+                hostHolds.add(resource);
+            }
         } catch (RuntimeException e) {
             // Never into the ledger: this runs inside its commit at start, and the host's table
             // is only a view of the store.

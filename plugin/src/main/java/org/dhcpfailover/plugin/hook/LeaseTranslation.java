@@ -171,8 +171,13 @@ final class LeaseTranslation {
             renewAt = at.plusSeconds(told.t1());
             rebindAt = at.plusSeconds(told.t2());
         }
-        return new HostLease(client, address(lease), lease.isIpv4Mapped() && !lease.isPrefix() ? IPV4_LENGTH
-                : lease.prefixLength(), state(binding.status()), validUntil, preferredUntil, renewAt, rebindAt);
+        return new HostLease(client, address(lease), prefixLength(lease), state(binding.status()), validUntil,
+                preferredUntil, renewAt, rebindAt);
+    }
+
+    /** The prefix length a host's table gives {@code lease}: 32 for an IPv4 address. */
+    static int prefixLength(Lease lease) {
+        return lease.isIpv4Mapped() && !lease.isPrefix() ? IPV4_LENGTH : lease.prefixLength();
     }
 
     /** Whether the host's table shows {@code binding} as FREE (see {@link #hostLease(Binding, Instant)}). */
