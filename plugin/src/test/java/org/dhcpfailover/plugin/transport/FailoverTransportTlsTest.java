@@ -146,6 +146,17 @@ class FailoverTransportTlsTest {
                 () -> good.receivedTypes().contains(MessageType.CONNECTREPLY));
     }
 
+    /**
+     * After {@link #assertSecondaryStillServes}: the relationship saw one connection only, the good
+     * primary's, and its CONNECT. A refused connection handed over late would add its own events;
+     * checking after the good primary was served (and not straight after the refusal was logged)
+     * gives such a late delivery the time to show.
+     */
+    private static void assertOnlyTheGoodPrimaryReached(RecordingHandler secondary) {
+        assertEquals(List.of("opened", "message " + MessageType.CONNECT.name()), secondary.events,
+                "the refused connection never reached the relationship");
+    }
+
     // ------------------------------------------------------------ a good pair
 
     @Test
@@ -206,10 +217,10 @@ class FailoverTransportTlsTest {
 
         await("unknown CA logged", () -> refusedWith("unknown CA"));
         primaryTransport.stop();
-        assertEquals(List.of(), secondary.events, "the relationship never saw the connection");
         assertTrue(refusals().get(0).startsWith("FO_TLS_REFUSED " + RELATIONSHIP + ": TLS with partner 127.0.0.1:"),
                 refusals().get(0));
         assertSecondaryStillServes(secondaryTransport);
+        assertOnlyTheGoodPrimaryReached(secondary);
     }
 
     @Test
@@ -224,8 +235,8 @@ class FailoverTransportTlsTest {
 
         await("expired logged", () -> refusedWith("certificate expired"));
         primaryTransport.stop();
-        assertEquals(List.of(), secondary.events);
         assertSecondaryStillServes(secondaryTransport);
+        assertOnlyTheGoodPrimaryReached(secondary);
     }
 
     @Test
@@ -240,8 +251,8 @@ class FailoverTransportTlsTest {
         assertTrue(refusals().stream().anyMatch(line -> line.contains("expected name " + PRIMARY_NAME)), refusals()
                 .toString());
         primaryTransport.stop();
-        assertEquals(List.of(), secondary.events);
         assertSecondaryStillServes(secondaryTransport);
+        assertOnlyTheGoodPrimaryReached(secondary);
     }
 
     @Test
@@ -270,8 +281,8 @@ class FailoverTransportTlsTest {
             assertTrue(closed(tls.getInputStream()), "the secondary closes without answering");
         }
         await("no client certificate logged", () -> refusedWith("no client certificate"));
-        assertEquals(List.of(), secondary.events);
         assertSecondaryStillServes(secondaryTransport);
+        assertOnlyTheGoodPrimaryReached(secondary);
     }
 
     @Test
@@ -286,8 +297,8 @@ class FailoverTransportTlsTest {
         await("the plaintext primary was closed", () -> plaintext.count("closed") > 0);
         primaryTransport.stop();
         assertFalse(plaintext.receivedTypes().contains(MessageType.CONNECTREPLY), "never answered");
-        assertEquals(List.of(), secondary.events);
         assertSecondaryStillServes(secondaryTransport);
+        assertOnlyTheGoodPrimaryReached(secondary);
     }
 
     @Test
@@ -325,9 +336,9 @@ class FailoverTransportTlsTest {
         await("beta's own check refuses", () -> refusals().stream()
                 .anyMatch(line -> line.startsWith("FO_TLS_REFUSED beta: ") && line.contains(" refused: wrong name (")));
         primaryTransport.stop();
-        assertEquals(List.of(), beta.events);
-        assertEquals(List.of(), alpha.events);
         assertSecondaryStillServes(secondaryTransport);
+        assertOnlyTheGoodPrimaryReached(alpha);
+        assertEquals(List.of(), beta.events);
     }
 
     // ------------------------------------------------------------ the primary's side
