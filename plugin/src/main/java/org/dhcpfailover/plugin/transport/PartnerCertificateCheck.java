@@ -41,7 +41,9 @@ import org.dhcpfailover.plugin.config.TlsConfig;
  * dates are always checked, against {@code clock}.
  *
  * <p>The same check serves both directions: the primary checks the secondary's certificate as
- * a TLS client, the secondary the primary's as a TLS server. A refusal carries its
+ * a TLS client, the secondary the primary's as a TLS server. A certificate with an extended key
+ * usage extension must allow the role its holder plays (RFC 5280 §4.2.1.12): serverAuth for the
+ * secondary's, clientAuth for the primary's (or anyExtendedKeyUsage). A refusal carries its
  * {@link TlsFailure} so that the log names the reason.
  */
 final class PartnerCertificateCheck extends X509ExtendedTrustManager {
@@ -61,8 +63,25 @@ final class PartnerCertificateCheck extends X509ExtendedTrustManager {
         }
     }
 
+    /** The role the partner plays in the TLS handshake, and the extended key usage it needs. */
+    enum PartnerRole {
+        /** The primary, checked by the secondary: its certificate must allow clientAuth. */
+        CLIENT("clientAuth", "1.3.6.1.5.5.7.3.2"),
+        /** The secondary, checked by the primary: its certificate must allow serverAuth. */
+        SERVER("serverAuth", "1.3.6.1.5.5.7.3.1");
+
+        private final String usage;
+        private final String oid;
+
+        PartnerRole(String usage, String oid) {
+            this.usage = usage;
+            this.oid = oid;
+        }
+    }
+
     private static final int SAN_DNS = 2;
     private static final int SAN_IP = 7;
+    private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
 
     private final Set<TrustAnchor> anchors;
     private final Optional<String> expectedName;
@@ -77,11 +96,12 @@ final class PartnerCertificateCheck extends X509ExtendedTrustManager {
     }
 
     /**
-     * Accepts {@code chain} (the partner's certificate first) or says why not.
+     * Accepts {@code chain} (the partner's certificate first), sent by a partner in {@code role},
+     * or says why not.
      *
      * @throws RejectedCertificate naming the {@link TlsFailure}
      */
-    void check(X509Certificate[] chain) throws RejectedCertificate {
+    void check(X509Certificate[] chain, PartnerRole role) throws RejectedCertificate {
         if (chain == null || chain.length == 0) {
             throw new RejectedCertificate(TlsFailure.NO_CLIENT_CERTIFICATE, "the partner sent no certificate", null);
         }
@@ -96,6 +116,7 @@ final class PartnerCertificateCheck extends X509ExtendedTrustManager {
             throw new RejectedCertificate(TlsFailure.NOT_YET_VALID, subject(leaf) + " is valid only from "
                     + leaf.getNotBefore().toInstant(), e);
         }
+        checkKeyUsage(leaf, role);
         if (!anchors.isEmpty()) {
             validateChain(chain, now);
             String name = expectedName.orElseThrow();
@@ -110,6 +131,23 @@ final class PartnerCertificateCheck extends X509ExtendedTrustManager {
                 throw new RejectedCertificate(TlsFailure.NOT_PINNED, subject(leaf) + " has SHA-256 fingerprint "
                         + fingerprint + ", which is not pinned", null);
             }
+        }
+    }
+
+    /** RFC 5280 §4.2.1.12: no extension allows every use; an extension must name the role's. */
+    private static void checkKeyUsage(X509Certificate leaf, PartnerRole role) throws RejectedCertificate {
+        List<String> usages;
+        try {
+            usages = leaf.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            throw new RejectedCertificate(TlsFailure.WRONG_KEY_USAGE, subject(leaf) + " has an unreadable "
+                    + "extended key usage: " + e.getMessage(), e);
+        }
+        if (usages != null && !usages.contains(role.oid) && !usages.contains(ANY_EXTENDED_KEY_USAGE)) {
+            throw new RejectedCertificate(TlsFailure.WRONG_KEY_USAGE, subject(leaf) + " does not allow "
+                    + role.usage + " (extended key usage " + usages + "), which the "
+                    + (role == PartnerRole.CLIENT ? "primary, the TLS client," : "secondary, the TLS server,")
+                    + " needs", null);
         }
     }
 
@@ -140,14 +178,19 @@ final class PartnerCertificateCheck extends X509ExtendedTrustManager {
         }
     }
 
-    /** A subjectAltName DNS name (case-insensitive) or IP address, or else the subject's CN. */
+    /**
+     * A subjectAltName DNS name (case-insensitive) or IP address, or else the subject's CN — but
+     * the CN only when the certificate has no DNS subjectAltName (RFC 6125 §6.4.4).
+     */
     static boolean carriesName(X509Certificate certificate, String expected) {
         Optional<InetAddress> expectedAddress = literalAddress(expected);
+        boolean hasDnsName = false;
         try {
             if (certificate.getSubjectAlternativeNames() != null) {
                 for (List<?> entry : certificate.getSubjectAlternativeNames()) {
                     int type = (Integer) entry.get(0);
                     String value = String.valueOf(entry.get(1));
+                    hasDnsName |= type == SAN_DNS;
                     if (type == SAN_DNS && value.equalsIgnoreCase(expected)) {
                         return true;
                     }
@@ -160,7 +203,7 @@ final class PartnerCertificateCheck extends X509ExtendedTrustManager {
         } catch (CertificateParsingException e) {
             return false;
         }
-        return commonNames(certificate).stream().anyMatch(cn -> cn.equalsIgnoreCase(expected));
+        return !hasDnsName && commonNames(certificate).stream().anyMatch(cn -> cn.equalsIgnoreCase(expected));
     }
 
     private static Optional<InetAddress> literalAddress(String text) {
@@ -212,36 +255,36 @@ final class PartnerCertificateCheck extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        check(chain);
+        check(chain, PartnerRole.CLIENT);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        check(chain);
+        check(chain, PartnerRole.SERVER);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        check(chain);
+        check(chain, PartnerRole.CLIENT);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        check(chain);
+        check(chain, PartnerRole.SERVER);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        check(chain);
+        check(chain, PartnerRole.CLIENT);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        check(chain);
+        check(chain, PartnerRole.SERVER);
     }
 
     /**

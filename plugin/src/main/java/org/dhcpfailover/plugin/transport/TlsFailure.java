@@ -16,6 +16,8 @@ enum TlsFailure {
     NOT_YET_VALID("certificate not yet valid"),
     /** The certificate does not carry the configured expected-name. */
     WRONG_NAME("wrong name"),
+    /** The certificate's extended key usage does not allow its holder's role (RFC 5280 §4.2.1.12). */
+    WRONG_KEY_USAGE("wrong key usage"),
     /** The certificate's SHA-256 fingerprint is not among the pinned ones. */
     NOT_PINNED("certificate not pinned"),
     /** The primary sent no certificate; RFC 7653 §9.1 asks for mutual authentication. */

@@ -151,7 +151,7 @@ final class TlsHandshakes {
             // Checked again even by the rules the handshake used: a resumed session skips the
             // handshake's check, and a certificate may have expired since it was first accepted.
             try {
-                policy.check(connection.tls.peerCertificates().orElse(new X509Certificate[0]));
+                policy.checkPrimary(connection.tls.peerCertificates().orElse(new X509Certificate[0]));
             } catch (RejectedCertificate e) {
                 refused(connection, handler.config().name(), e.reason(), e.getMessage());
                 return false;

@@ -83,8 +83,8 @@ final class TlsPolicy {
         return engine;
     }
 
-    /** Checks a certificate chain already received against this relationship's rules. */
-    void check(X509Certificate[] chain) throws PartnerCertificateCheck.RejectedCertificate {
-        check.check(chain);
+    /** Checks a primary's certificate chain already received against this relationship's rules. */
+    void checkPrimary(X509Certificate[] chain) throws PartnerCertificateCheck.RejectedCertificate {
+        check.check(chain, PartnerCertificateCheck.PartnerRole.CLIENT);
     }
 }

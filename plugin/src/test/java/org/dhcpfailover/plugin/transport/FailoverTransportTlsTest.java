@@ -31,6 +31,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.dhcpfailover.plugin.config.ConnectionLimits;
 import org.dhcpfailover.plugin.config.RelationshipConfig;
 import org.dhcpfailover.plugin.config.TlsConfig;
@@ -341,6 +342,68 @@ class FailoverTransportTlsTest {
         assertEquals(List.of(), beta.events);
     }
 
+    @Test
+    void aPrimaryCertificateWithOnlyACommonNameIsAcceptedByThatName_rfc6125_6_4_4() throws IOException {
+        RecordingHandler secondary = tlsSecondary();
+        FailoverTransport secondaryTransport = started(secondary);
+        TlsConfig cnOnly = certificates.config("cn-only", certificates.leaf(ca, PRIMARY_NAME, List.of(), List.of()),
+                ca, SECONDARY_NAME);
+        RecordingHandler primary = tlsPrimary(secondaryTransport.boundAddress(RELATIONSHIP), cnOnly);
+        started(primary);
+
+        await("connected by the CN", () -> primary.receivedTypes().contains(MessageType.CONNECTREPLY));
+        assertEquals(List.of(), refusals());
+    }
+
+    @Test
+    void theCommonNameIsIgnoredWhenTheCertificateHasDnsNames_rfc6125_6_4_4() throws IOException {
+        RecordingHandler secondary = tlsSecondary();
+        FailoverTransport secondaryTransport = started(secondary);
+        TlsConfig sanElsewhere = certificates.config("san-elsewhere", certificates.leaf(ca, PRIMARY_NAME,
+                List.of("other.test"), List.of()), ca, SECONDARY_NAME);
+        FailoverTransport primaryTransport = started(tlsPrimary(secondaryTransport.boundAddress(RELATIONSHIP),
+                sanElsewhere));
+
+        await("wrong name logged", () -> refusedWith("wrong name"));
+        assertTrue(refusals().stream().anyMatch(line -> line.contains("expected name " + PRIMARY_NAME)
+                && line.contains("other.test")), refusals().toString());
+        primaryTransport.stop();
+        assertSecondaryStillServes(secondaryTransport);
+        assertOnlyTheGoodPrimaryReached(secondary);
+    }
+
+    @Test
+    void aPrimaryCertificateWhoseExtendedKeyUsageLacksClientAuthIsRefused_rfc5280_4_2_1_12() throws IOException {
+        RecordingHandler secondary = tlsSecondary();
+        FailoverTransport secondaryTransport = started(secondary);
+        TlsConfig serverOnly = certificates.config("server-only", certificates.leaf(ca, PRIMARY_NAME,
+                List.of(PRIMARY_NAME), List.of(KeyPurposeId.id_kp_serverAuth)), ca, SECONDARY_NAME);
+        FailoverTransport primaryTransport = started(tlsPrimary(secondaryTransport.boundAddress(RELATIONSHIP),
+                serverOnly));
+
+        await("wrong key usage logged", () -> refusedWith("wrong key usage"));
+        assertTrue(refusals().stream().anyMatch(line -> line.contains("does not allow clientAuth")),
+                refusals().toString());
+        primaryTransport.stop();
+        assertSecondaryStillServes(secondaryTransport);
+    }
+
+    @Test
+    void certificatesAllowingBothUsagesWorkInEitherRole_asGenFailoverCertsIssuesThem() throws IOException {
+        List<KeyPurposeId> both = List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth);
+        TlsConfig s = certificates.config("s-both", certificates.leaf(ca, SECONDARY_NAME, List.of(SECONDARY_NAME),
+                both), ca, PRIMARY_NAME);
+        FailoverTransport secondaryTransport = started(new RecordingHandler(
+                quick(secondary(RELATIONSHIP, LOCALHOST, ephemeral())).withTls(s)));
+        TlsConfig p = certificates.config("p-both", certificates.leaf(ca, PRIMARY_NAME, List.of(PRIMARY_NAME), both),
+                ca, SECONDARY_NAME);
+        RecordingHandler primary = tlsPrimary(secondaryTransport.boundAddress(RELATIONSHIP), p);
+        started(primary);
+
+        await("connected", () -> primary.receivedTypes().contains(MessageType.CONNECTREPLY));
+        assertEquals(List.of(), refusals());
+    }
+
     // ------------------------------------------------------------ the primary's side
 
     @Test
@@ -359,6 +422,22 @@ class FailoverTransportTlsTest {
         await("the primary keeps trying", () -> log.count(LogMessage.FO_CONNECTING) >= 2);
         assertEquals(List.of(), primary.events);
         assertEquals(List.of(), secondary.events);
+    }
+
+    @Test
+    void aSecondaryCertificateWhoseExtendedKeyUsageLacksServerAuthIsRefusedByThePrimary_rfc5280_4_2_1_12()
+            throws IOException {
+        TlsConfig clientOnly = certificates.config("secondary", certificates.leaf(ca, SECONDARY_NAME,
+                List.of(SECONDARY_NAME), List.of(KeyPurposeId.id_kp_clientAuth)), ca, PRIMARY_NAME);
+        RecordingHandler secondary = new RecordingHandler(quick(secondary(RELATIONSHIP, LOCALHOST, ephemeral()))
+                .withTls(clientOnly));
+        FailoverTransport secondaryTransport = started(secondary);
+        RecordingHandler primary = tlsPrimary(secondaryTransport.boundAddress(RELATIONSHIP), primaryTls());
+        started(primary);
+
+        await("wrong key usage logged by the primary", () -> refusals().stream()
+                .anyMatch(line -> line.contains(" refused: wrong key usage (") && line.contains("serverAuth")));
+        assertEquals(List.of(), primary.events, "the endpoint never got the connection");
     }
 
     @Test

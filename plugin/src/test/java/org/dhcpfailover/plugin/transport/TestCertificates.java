@@ -22,9 +22,11 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -61,7 +63,7 @@ public final class TestCertificates {
         KeyPair keys = keyPair();
         Instant now = Instant.now();
         X509Certificate certificate = sign(new X500Name("CN=" + name), keys, new X500Name("CN=" + name), keys,
-                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)), true, List.of());
+                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)), true, List.of(), List.of());
         return new Identity(keys, List.of(certificate));
     }
 
@@ -73,10 +75,25 @@ public final class TestCertificates {
 
     /** A server certificate for {@code name} valid from {@code notBefore} to {@code notAfter}. */
     Identity server(Identity ca, String name, Instant notBefore, Instant notAfter) {
+        return leaf(ca, name, List.of(name), List.of(), notBefore, notAfter);
+    }
+
+    /**
+     * A certificate with subject CN {@code commonName}, DNS subjectAltNames {@code dnsNames} (no
+     * extension when empty) and extended key usages {@code purposes} (no extension when empty),
+     * valid now.
+     */
+    Identity leaf(Identity ca, String commonName, List<String> dnsNames, List<KeyPurposeId> purposes) {
+        Instant now = Instant.now();
+        return leaf(ca, commonName, dnsNames, purposes, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)));
+    }
+
+    private Identity leaf(Identity ca, String commonName, List<String> dnsNames, List<KeyPurposeId> purposes,
+            Instant notBefore, Instant notAfter) {
         KeyPair keys = keyPair();
-        X509Certificate certificate = sign(new X500Name("CN=" + name), keys,
+        X509Certificate certificate = sign(new X500Name("CN=" + commonName), keys,
                 new X500Name(ca.certificate().getSubjectX500Principal().getName()), ca.keys(), notBefore, notAfter,
-                false, List.of(name));
+                false, dnsNames, purposes);
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(certificate);
         chain.addAll(ca.chain());
@@ -135,7 +152,7 @@ public final class TestCertificates {
     }
 
     private static X509Certificate sign(X500Name subject, KeyPair subjectKeys, X500Name issuer, KeyPair issuerKeys,
-            Instant notBefore, Instant notAfter, boolean ca, List<String> dnsNames) {
+            Instant notBefore, Instant notAfter, boolean ca, List<String> dnsNames, List<KeyPurposeId> purposes) {
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
                     BigInteger.valueOf(SERIALS.incrementAndGet()), Date.from(notBefore), Date.from(notAfter), subject,
@@ -146,6 +163,10 @@ public final class TestCertificates {
             if (!dnsNames.isEmpty()) {
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(dnsNames.stream()
                         .map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new)));
+            }
+            if (!purposes.isEmpty()) {
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                        purposes.toArray(new KeyPurposeId[0])));
             }
             return new JcaX509CertificateConverter().getCertificate(builder.build(
                     new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
