@@ -5,10 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.dhcpfailover.config.ConfigurationErrors;
 import org.dhcpfailover.config.JsonPath;
 import org.dhcpfailover.plugin.config.TlsMaterial.TlsMaterialException;
@@ -20,6 +24,14 @@ import org.dhcpfailover.plugin.config.TlsMaterial.TlsMaterialException;
  * reported at its key.
  */
 final class TlsRules {
+
+    /**
+     * What the password file must not allow group or others, as the control section's JMX
+     * password file ({@code chmod 600}): it unlocks this server's private key.
+     */
+    private static final Set<PosixFilePermission> NOT_FOR_OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private final JsonPath at;
     private final ConfigurationErrors errors;
@@ -89,6 +101,23 @@ final class TlsRules {
             return Optional.empty();
         }
         Path file = Path.of(tls.keyStorePasswordFile());
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            if (permissions.stream().anyMatch(NOT_FOR_OTHERS::contains)) {
+                errors.add(at.key("key-store-password-file"), "file " + file + " must be accessible by its owner "
+                        + "only (it is " + PosixFilePermissions.toString(permissions) + "); run chmod 600 " + file);
+                return Optional.empty();
+            }
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: nothing to compare with (as for the JMX password file).
+        } catch (NoSuchFileException e) {
+            errors.add(at.key("key-store-password-file"), "file " + file + " does not exist");
+            return Optional.empty();
+        } catch (IOException e) {
+            errors.add(at.key("key-store-password-file"), "cannot check the permissions of " + file + ": "
+                    + e.getMessage());
+            return Optional.empty();
+        }
         try {
             // The first line; the newline an editor or echo adds is not part of the password.
             String text = Files.readString(file, StandardCharsets.UTF_8);

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
@@ -81,6 +82,7 @@ class TlsRulesTest {
     void aValidTlsSectionGetsItsDefaults() throws IOException {
         Path passwordFile = directory.resolve("password");
         Files.writeString(passwordFile, TestCertificates.PASSWORD + "\n");
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
         String fingerprint = "AB:".repeat(31) + "AB";
         TlsConfig tls = parse("""
                 { "key-store": %s, "key-store-password-file": %s, "trust-store": %s,
@@ -124,6 +126,41 @@ class TlsRulesTest {
         assertEquals(List.of(TLS + ".key-store-password-file: file " + missing + " does not exist"), errors("""
                 { "key-store": %s, "key-store-password-file": %s, "trust-store": %s, "expected-name": "server2" }
                 """.formatted(json(keyStore.toString()), json(missing.toString()), json(trustStore.toString()))));
+    }
+
+    @Test
+    void aPasswordFileOthersOrTheGroupMayReadIsReportedAtItsKey() throws IOException {
+        for (String mode : List.of("rw-r-----", "rw----r--", "rw-rw-rw-", "rw-----w-")) {
+            Path passwordFile = directory.resolve("password-" + mode);
+            Files.writeString(passwordFile, TestCertificates.PASSWORD + "\n");
+            Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString(mode));
+            assertEquals(List.of(TLS + ".key-store-password-file: file " + passwordFile + " must be accessible by "
+                    + "its owner only (it is " + mode + "); run chmod 600 " + passwordFile), errors("""
+                    { "key-store": %s, "key-store-password-file": %s, "trust-store": %s, "expected-name": "server2" }
+                    """.formatted(json(keyStore.toString()), json(passwordFile.toString()),
+                    json(trustStore.toString()))), mode);
+        }
+    }
+
+    @Test
+    void aPasswordFileReadableByItsOwnerOnlyIsAccepted() throws IOException {
+        Path passwordFile = directory.resolve("password-owner");
+        Files.writeString(passwordFile, TestCertificates.PASSWORD);
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("r--------"));
+        assertEquals(List.of(), errors("""
+                { "key-store": %s, "key-store-password-file": %s, "trust-store": %s, "expected-name": "server2" }
+                """.formatted(json(keyStore.toString()), json(passwordFile.toString()), json(trustStore.toString()))));
+    }
+
+    @Test
+    void aPasswordFileWhosePermissionsCannotBeReadIsReportedAtItsKey() {
+        Path underAFile = keyStore.resolve("password"); // a path through a regular file: not a directory
+        List<String> errors = errors("""
+                { "key-store": %s, "key-store-password-file": %s, "trust-store": %s, "expected-name": "server2" }
+                """.formatted(json(keyStore.toString()), json(underAFile.toString()), json(trustStore.toString())));
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith(TLS + ".key-store-password-file: cannot check the permissions of "
+                + underAFile + ": "), errors.toString());
     }
 
     @Test
