@@ -226,7 +226,9 @@ final class FailoverRelationshipStatus implements FailoverRelationshipMXBean {
     /**
      * An operator's lease: an IPv6 address or prefix, or an IPv4 address or block, which this
      * project carries IPv4-mapped (an address as {@code ::ffff:a.b.c.d}, a block as a prefix of
-     * length 96 + n; docs/protocol.md §2).
+     * length 96 + n; docs/protocol.md §2). A full-length prefix ({@code x/128}, IPv4
+     * {@code a.b.c.d/32}) names one address and is that address, so that it finds the address's
+     * binding.
      *
      * @throws IllegalArgumentException if it is neither
      */
@@ -249,6 +251,9 @@ final class FailoverRelationshipStatus implements FailoverRelationshipMXBean {
             int length = Integer.parseInt(trimmed.substring(slash + 1));
             if (length < 0 || length > (ipv4 ? 32 : 128)) {
                 throw new IllegalArgumentException("prefix length " + length + " out of range");
+            }
+            if (length == (ipv4 ? 32 : 128)) {
+                return Lease.address(value);
             }
             return Lease.prefix(value, ipv4 ? 96 + length : length);
         } catch (IllegalArgumentException e) {

@@ -229,7 +229,9 @@ class RelationshipMBeansTest {
                 && BindingStatus.ABANDONED.equals(status(pair.primary, lease)));
         String[] signature = {String.class.getName()};
 
-        JMX.invoke(name("server1"), "resetLease", new Object[] {lease.address().getHostAddress()}, signature);
+        // Written as a full-length prefix, it still names the address's binding.
+        JMX.invoke(name("server1"), "resetLease", new Object[] {lease.address().getHostAddress() + "/128"},
+                signature);
 
         await("the partner took the RESET and the lease left ABANDONED on both",
                 () -> !BindingStatus.ABANDONED.equals(status(pair.secondary, lease))
@@ -262,6 +264,16 @@ class RelationshipMBeansTest {
         assertEquals(org.dhcpfailover.plugin.binding.Lease.prefix(
                 org.dhcpfailover.plugin.wire.Ipv6Address.parse("::ffff:192.0.2.8"), 125),
                 FailoverRelationshipStatus.parseLease("192.0.2.8/29"));
+        // A full-length prefix is the one address it names, not a delegated prefix.
+        assertEquals(org.dhcpfailover.plugin.binding.Lease.address(
+                org.dhcpfailover.plugin.wire.Ipv6Address.parse("2001:db8::5")),
+                FailoverRelationshipStatus.parseLease("2001:db8::5/128"));
+        assertEquals(org.dhcpfailover.plugin.binding.Lease.address(
+                org.dhcpfailover.plugin.wire.Ipv6Address.parse("::ffff:192.0.2.7")),
+                FailoverRelationshipStatus.parseLease("192.0.2.7/32"));
+        assertEquals(org.dhcpfailover.plugin.binding.Lease.prefix(
+                org.dhcpfailover.plugin.wire.Ipv6Address.parse("2001:db8::4"), 127),
+                FailoverRelationshipStatus.parseLease("2001:db8::4/127"));
         for (String bad : new String[] {"", "192.0.2", "192.0.2.7/33", "2001:db8::/129", "2001:db8::/x", "host.example"}) {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> FailoverRelationshipStatus.parseLease(bad), bad);
