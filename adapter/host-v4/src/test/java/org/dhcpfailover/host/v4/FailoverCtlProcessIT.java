@@ -230,20 +230,33 @@ class FailoverCtlProcessIT {
         assertEquals(0, result.exit(), String.join(" ", command) + ":\n" + result.out());
     }
 
-    /** Runs a command to its end (at most 60 s); its exit status and output (stdout and stderr). */
+    /**
+     * Runs a command to its end (at most 60 s); its exit status and output (stdout and stderr).
+     * The output goes to a file rather than a pipe, so a command that prints more than the pipe
+     * holds (about 64 KiB) is never blocked waiting for a reader and the 60 s bound is real.
+     */
     private static Result output(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+        Path file = Files.createTempFile("failoverctl-it-", ".out");
+        Process process = null;
         try {
+            process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+                    .redirectOutput(file.toFile()).start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                throw new AssertionError(String.join(" ", command) + " did not finish within 60 s");
+                throw new AssertionError(String.join(" ", command) + " did not finish within 60 s; its output so far:\n"
+                        + text(file));
             }
-            byte[] bytes = process.getInputStream().readAllBytes(); // short: failoverctl prints a page at most
-            return new Result(process.exitValue(), new String(bytes, StandardCharsets.UTF_8));
+            return new Result(process.exitValue(), text(file));
         } finally {
-            if (process.isAlive()) {
+            if (process != null && process.isAlive()) {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
             }
+            Files.deleteIfExists(file);
         }
+    }
+
+    /** The file as UTF-8, a malformed sequence replaced rather than failing the read. */
+    private static String text(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }
 }
