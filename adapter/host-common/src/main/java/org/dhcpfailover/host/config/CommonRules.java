@@ -133,15 +133,65 @@ final class CommonRules {
         return result;
     }
 
+    /**
+     * The rules of {@code control} that involve several keys: the key store's password given once,
+     * a trust store exactly when clients must authenticate, and no plaintext connector on an
+     * address other than loopback unless {@code allow-plaintext} says so (the password and every
+     * operation would cross the network in clear).
+     */
+    static void checkControl(ControlSection control, JsonPath at, ConfigurationErrors errors) {
+        if (control == null) {
+            return;
+        }
+        ControlTlsSection tls = control.tls();
+        boolean allowPlaintext = Boolean.TRUE.equals(control.allowPlaintext());
+        if (tls != null) {
+            JsonPath atTls = at.key("tls");
+            boolean password = tls.keyStorePassword() != null;
+            boolean passwordFile = tls.keyStorePasswordFile() != null && !tls.keyStorePasswordFile().isBlank();
+            if (password == passwordFile) {
+                errors.add(atTls.key("key-store-password-file"), password
+                        ? "give the key store's password once: key-store-password or key-store-password-file, not both"
+                        : "is required (or key-store-password): the file whose first line is the key store's password");
+            }
+            boolean clientAuth = Boolean.TRUE.equals(tls.needClientAuth());
+            boolean trustStore = tls.trustStore() != null && !tls.trustStore().isBlank();
+            if (clientAuth && !trustStore) {
+                errors.add(atTls.key("trust-store"),
+                        "is required with need-client-auth: the PEM CA certificates clients' certificates must lead to");
+            } else if (!clientAuth && trustStore) {
+                errors.add(atTls.key("trust-store"),
+                        "is only read with \"need-client-auth\": true; set it, or remove trust-store");
+            }
+            if (allowPlaintext) {
+                errors.add(at.key("allow-plaintext"), "cannot be true with tls: the connector speaks TLS only");
+            }
+        } else if (!allowPlaintext && control.jmxAddress() != null && Addresses.parse(control.jmxAddress())
+                .map(address -> !address.isLoopbackAddress()).orElse(false)) {
+            errors.add(at.key("tls"), "is required on an address other than loopback (the password and every "
+                    + "operation would cross the network in clear); configure tls, or set \"allow-plaintext\": true");
+        }
+    }
+
     /** The {@code control} section, its files resolved against the configuration file's folder. */
     static Optional<ControlConfig> control(ControlSection control, Path base) {
         if (control == null) {
             return Optional.empty();
         }
+        Optional<ControlTls> tls = Optional.ofNullable(control.tls()).map(section -> new ControlTls(
+                base.resolve(section.keyStore()).normalize(),
+                Optional.ofNullable(section.keyStorePassword()),
+                Optional.ofNullable(section.keyStorePasswordFile()).filter(f -> !f.isBlank())
+                        .map(f -> base.resolve(f).normalize()),
+                Boolean.TRUE.equals(section.needClientAuth()),
+                Optional.ofNullable(section.trustStore()).filter(f -> !f.isBlank())
+                        .map(f -> base.resolve(f).normalize())));
         return Optional.of(new ControlConfig(
                 new InetSocketAddress(Addresses.parse(control.jmxAddress()).orElseThrow(),
                         control.jmxPort().intValue()),
                 base.resolve(control.passwordFile()).normalize(),
-                base.resolve(control.accessFile()).normalize()));
+                base.resolve(control.accessFile()).normalize(),
+                tls,
+                Boolean.TRUE.equals(control.allowPlaintext())));
     }
 }

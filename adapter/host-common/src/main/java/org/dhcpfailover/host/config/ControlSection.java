@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.dhcpfailover.config.AddressFamily;
@@ -14,4 +15,6 @@ record ControlSection(
     @NotNull(message = Messages.REQUIRED) @IpAddress(AddressFamily.ANY) String jmxAddress,
     @NotNull(message = Messages.REQUIRED) @Port Long jmxPort,
     @NotBlank(message = Messages.REQUIRED) String passwordFile,
-    @NotBlank(message = Messages.REQUIRED) String accessFile) {}
+    @NotBlank(message = Messages.REQUIRED) String accessFile,
+    @Valid ControlTlsSection tls,
+    Boolean allowPlaintext) {}

@@ -34,6 +34,7 @@ final class Dhcp4Rules {
                         AT.key("pools"),
                         errors);
         PoolChecks.uniqueNames(pools, errors);
+        CommonRules.checkControl(section.control(), AT.key("control"), errors);
         CommonRules.checkHookLibraries(
                 orEmpty(section.hooksLibraries()), AT.key("hooks-libraries"), errors);
         return errors.toResult(

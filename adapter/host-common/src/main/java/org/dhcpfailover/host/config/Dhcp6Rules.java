@@ -50,6 +50,7 @@ final class Dhcp6Rules {
         List<PoolChecks.CheckedPool> all = new ArrayList<>(addressPools);
         all.addAll(prefixPools);
         PoolChecks.uniqueNames(all, errors);
+        CommonRules.checkControl(section.control(), AT.key("control"), errors);
         CommonRules.checkHookLibraries(
                 orEmpty(section.hooksLibraries()), AT.key("hooks-libraries"), errors);
         return errors.toResult(() -> build(section, base, addressPools, valid, preferred));

@@ -104,8 +104,8 @@ public enum HostMessage {
             "The DHCPv4 host receives limited broadcasts (255.255.255.255) on a second socket bound to that address, and the system refused it. Clients on the listen interface's own link get no answer; relayed clients and renewals are served."),
 
     HOST_CONTROL_STARTED(Level.INFO,
-            "JMX control listening on {} (users from {}, roles from {})",
-            "The host's control section opened a password-protected JMX connector (service:jmx:rmi:///jndi/rmi://ADDRESS:PORT/jmxrmi) for failoverctl, jconsole or a JMX exporter; readonly users may read the status, readwrite users may also run partner-down, resync, disconnect and reset-lease. Check that the address is reachable only from the management network.");
+            "JMX control listening on {} ({}; users from {}, roles from {})",
+            "The host's control section opened a password-protected JMX connector (service:jmx:rmi:///jndi/rmi://ADDRESS:PORT/jmxrmi) for failoverctl, jconsole or a JMX exporter; readonly users may read the status, readwrite users may also run partner-down, resync, disconnect and reset-lease. The second field says whether it speaks TLS (control.tls), with client certificates when need-client-auth is set, or plaintext (loopback, or allow-plaintext). Check that the address is reachable only from the management network.");
 
     private final Level level;
     private final String template;
