@@ -23,20 +23,29 @@ import javax.management.openmbean.TabularData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * {@code failoverctl}: reads and drives the failover relationships of a running host through JMX
  * (docs/operations.md "Using failoverctl").
  *
  * <pre>
- * failoverctl [--jmx HOST:PORT --user USER --password-file FILE | --pid PID]
+ * failoverctl [--jmx HOST:PORT --user USER --password-file FILE
+ *                [--trust-store PEM [--key-store P12 --key-store-password-file FILE]] | --pid PID]
  *             [--relationship NAME] [--json]
  *             status | partner-down | resync | disconnect [REASON] | reset-lease ADDRESS
  * </pre>
  *
+ * <p>With {@code --trust-store} it speaks TLS to a connector with {@code control.tls}: the
+ * registry through {@code com.sun.jndi.rmi.factory.socket}, the connector through the JDK's
+ * {@link javax.rmi.ssl.SslRMIClientSocketFactory} the host names, both with this trust store (and
+ * key store, for {@code need-client-auth}) as the process's default TLS context.
+ *
  * <p>Exit status: 0 done; 1 the server refused the operation (its reason is printed); 2 usage
- * error; 3 cannot connect (nothing listening, wrong credentials, no such process, no failover
- * relationship published).
+ * error; 3 cannot connect (nothing listening, wrong credentials, a certificate the trust store
+ * does not lead to, no such process, no failover relationship published).
  */
 public final class FailoverCtl {
 
@@ -46,8 +55,9 @@ public final class FailoverCtl {
     public static final int EXIT_CANNOT_CONNECT = 3;
 
     static final String USAGE = """
-            usage: failoverctl [--jmx HOST:PORT --user USER --password-file FILE | --pid PID]
-                               [--relationship NAME] [--json] COMMAND
+            usage: failoverctl [--jmx HOST:PORT --user USER --password-file FILE
+                                  [--trust-store PEM [--key-store P12 --key-store-password-file FILE]]
+                                | --pid PID] [--relationship NAME] [--json] COMMAND
             commands:
               status               every relationship's state, partner, communications, counts
               partner-down         declare the partner down (RFC 8156 §8.4); only if it is really stopped
@@ -55,7 +65,9 @@ public final class FailoverCtl {
               disconnect [REASON]  close the failover connection cleanly; the pair reconnects
               reset-lease ADDRESS  make an ABANDONED lease usable again (RFC 8156 §7.2), e.g. 10.0.0.5,
                                    2001:db8::5 or 2001:db8:1::/56
-            --jmx connects to a host's control section (docs/configuration.md); --pid attaches
+            --jmx connects to a host's control section (docs/configuration.md); --trust-store (the
+            CA certificates, PEM) makes it TLS, for a control section with tls; --key-store and
+            --key-store-password-file present a client certificate (need-client-auth); --pid attaches
             locally to a host of the same OS user and only reads the status. Exit status: 0 done,
             1 refused by the server, 2 usage error, 3 cannot connect.""";
 
@@ -69,7 +81,15 @@ public final class FailoverCtl {
 
     /** A parsed command line. */
     record Command(String action, Optional<String> argument, boolean json, Optional<String> relationship,
-            Optional<String> jmx, Optional<String> user, Optional<Path> passwordFile, Optional<Long> pid) {
+            Optional<String> jmx, Optional<String> user, Optional<Path> passwordFile, Optional<Long> pid,
+            Optional<Path> trustStore, Optional<Path> keyStore, Optional<Path> keyStorePasswordFile) {
+        /** A plaintext command, without TLS options. */
+        Command(String action, Optional<String> argument, boolean json, Optional<String> relationship,
+                Optional<String> jmx, Optional<String> user, Optional<Path> passwordFile, Optional<Long> pid) {
+            this(action, argument, json, relationship, jmx, user, passwordFile, pid, Optional.empty(),
+                    Optional.empty(), Optional.empty());
+        }
+
         boolean writes() {
             return !action.equals("status");
         }
@@ -179,6 +199,9 @@ public final class FailoverCtl {
         String user = null;
         Path passwordFile = null;
         Long pid = null;
+        Path trustStore = null;
+        Path keyStore = null;
+        Path keyStorePasswordFile = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -187,6 +210,9 @@ public final class FailoverCtl {
                 case "--jmx" -> jmx = value(args, ++i, arg);
                 case "--user" -> user = value(args, ++i, arg);
                 case "--password-file" -> passwordFile = Path.of(value(args, ++i, arg));
+                case "--trust-store" -> trustStore = Path.of(value(args, ++i, arg));
+                case "--key-store" -> keyStore = Path.of(value(args, ++i, arg));
+                case "--key-store-password-file" -> keyStorePasswordFile = Path.of(value(args, ++i, arg));
                 case "--pid" -> {
                     String text = value(args, ++i, arg);
                     try {
@@ -237,6 +263,14 @@ public final class FailoverCtl {
             if (user == null || passwordFile == null) {
                 throw new UsageException("--jmx needs --user and --password-file");
             }
+            if ((keyStore == null) != (keyStorePasswordFile == null)) {
+                throw new UsageException("--key-store and --key-store-password-file go together");
+            }
+            if (keyStore != null && trustStore == null) {
+                throw new UsageException("--key-store is for a TLS connector: give --trust-store too");
+            }
+        } else if (trustStore != null || keyStore != null || keyStorePasswordFile != null) {
+            throw new UsageException("--trust-store, --key-store and --key-store-password-file go with --jmx");
         } else if (user != null || passwordFile != null) {
             throw new UsageException("--user and --password-file go with --jmx; a local attach (--pid) needs none");
         } else if (!action.equals("status")) {
@@ -246,7 +280,8 @@ public final class FailoverCtl {
         }
         return new Command(action, Optional.ofNullable(argument), json, Optional.ofNullable(relationship),
                 Optional.ofNullable(jmx), Optional.ofNullable(user), Optional.ofNullable(passwordFile),
-                Optional.ofNullable(pid));
+                Optional.ofNullable(pid), Optional.ofNullable(trustStore), Optional.ofNullable(keyStore),
+                Optional.ofNullable(keyStorePasswordFile));
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {
@@ -273,7 +308,89 @@ public final class FailoverCtl {
         }
         Map<String, Object> environment = new java.util.HashMap<>();
         environment.put(JMXConnector.CREDENTIALS, new String[] {command.user().orElseThrow(), password});
-        return JMXConnectorFactory.connect(url, environment);
+        if (command.trustStore().isEmpty()) {
+            try {
+                return JMXConnectorFactory.connect(url, environment);
+            } catch (IOException e) {
+                if (speaksTls(e)) {
+                    throw new IOException(message(e) + " (the connector may speak TLS: give --trust-store with "
+                            + "the CA of its certificate)", e);
+                }
+                throw e;
+            }
+        }
+        SSLContext context = TlsFiles.context(command.keyStore().isPresent()
+                ? TlsFiles.keyManagers(command.keyStore().get(),
+                        TlsFiles.password(command.keyStorePasswordFile().orElseThrow()))
+                : null, TlsFiles.trustManagers(command.trustStore().get()));
+        // The connector's stub carries the JDK's SslRMIClientSocketFactory, which takes the default context.
+        SSLContext.setDefault(context);
+        environment.put(REGISTRY_SOCKET_FACTORY, new RegistrySockets(context.getSocketFactory()));
+        try {
+            return JMXConnectorFactory.connect(url, environment);
+        } catch (IOException e) {
+            Throwable cause = e;
+            while (cause != null) {
+                if (cause instanceof java.security.cert.CertificateException
+                        || cause instanceof java.security.cert.CertPathValidatorException
+                        || cause instanceof java.security.cert.CertPathBuilderException) {
+                    throw new IOException("the connector's certificate does not lead to a CA of --trust-store "
+                            + command.trustStore().get() + " (" + message(cause) + ")", e);
+                }
+                cause = cause.getCause();
+            }
+            Throwable tls = null;
+            for (Throwable step = e; step != null; step = step.getCause()) {
+                if (step instanceof javax.net.ssl.SSLException) {
+                    tls = step;
+                }
+            }
+            if (tls == null && speaksTls(e)) {
+                // TLS 1.3: a refused client certificate may show only as the connector closing the connection.
+                for (Throwable step = e; step != null; step = step.getCause()) {
+                    if (step instanceof java.net.SocketException || step instanceof java.io.EOFException) {
+                        tls = step;
+                    }
+                }
+            }
+            if (tls != null) {
+                throw new IOException("TLS with the connector failed: " + message(tls)
+                        + (command.keyStore().isEmpty() ? " (a connector without tls, or one with need-client-auth "
+                                + "that wants --key-store and --key-store-password-file)"
+                                : " (does the connector's trust-store hold the CA of the --key-store certificate?)"),
+                        e);
+            }
+            throw e;
+        }
+    }
+
+    /** The environment key that gives the JNDI lookup of the RMI registry its sockets. */
+    static final String REGISTRY_SOCKET_FACTORY = "com.sun.jndi.rmi.factory.socket";
+
+    /** Whether a plaintext attempt failed the way it fails against a TLS connector. */
+    private static boolean speaksTls(IOException e) {
+        return !causedBy(e, java.net.ConnectException.class) && !causedBy(e, java.rmi.ConnectException.class)
+                && (causedBy(e, java.io.EOFException.class) || causedBy(e, java.net.SocketException.class)
+                        || causedBy(e, java.rmi.ConnectIOException.class));
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** TLS sockets of failoverctl's own context, for the registry lookup. */
+    private record RegistrySockets(SSLSocketFactory factory) implements java.rmi.server.RMIClientSocketFactory {
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws IOException {
+            SSLSocket socket = (SSLSocket) factory.createSocket(host, port);
+            socket.startHandshake();
+            return socket;
+        }
     }
 
     static List<ObjectName> relationships(MBeanServerConnection server, Optional<String> name) throws IOException {
