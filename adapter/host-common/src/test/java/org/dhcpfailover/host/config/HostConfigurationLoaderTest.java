@@ -1,6 +1,7 @@
 package org.dhcpfailover.host.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.dhcpfailover.config.ConfigurationResult;
@@ -125,6 +126,72 @@ class HostConfigurationLoaderTest {
         assertEquals(Path.of("/etc/dhcp/jmx.access"), control.accessFile());
         assertEquals(Optional.empty(), HostConfigurationLoader.parse(DHCP4, BASE).orElseThrow().control(),
                 "no control section: no connector");
+    }
+
+    @Test
+    void readsTheControlSectionsTlsResolvingItsFiles() throws Exception {
+        String json = DHCP4.replace("\"store-directory\": \"state\",", """
+                "store-directory": "state",
+                "control": { "jmx-address": "10.0.0.1", "jmx-port": 9647,
+                             "password-file": "jmx/password", "access-file": "jmx/access",
+                             "tls": { "key-store": "tls/control.p12", "key-store-password-file": "tls/control.password",
+                                      "need-client-auth": true, "trust-store": "/etc/dhcp/tls/ca.pem" } },""");
+        ControlConfig control = HostConfigurationLoader.parse(json, BASE).orElseThrow().control().orElseThrow();
+        ControlTls tls = control.tls().orElseThrow();
+        assertEquals(Path.of("/etc/dhcp/tls/control.p12"), tls.keyStore());
+        assertEquals(Optional.of(Path.of("/etc/dhcp/tls/control.password")), tls.keyStorePasswordFile());
+        assertEquals(Optional.empty(), tls.keyStorePassword());
+        assertTrue(tls.needClientAuth());
+        assertEquals(Optional.of(Path.of("/etc/dhcp/tls/ca.pem")), tls.trustStore());
+        assertFalse(control.allowPlaintext());
+    }
+
+    @Test
+    void aPlaintextControlOnAnAddressOtherThanLoopbackNeedsAllowPlaintext() throws Exception {
+        String plain = DHCP4.replace("\"store-directory\": \"state\",", """
+                "store-directory": "state",
+                "control": { "jmx-address": "10.0.0.1", "jmx-port": 9647,
+                             "password-file": "p", "access-file": "a" },""");
+        List<String> errors = errorsOf(plain);
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("Dhcp4.control.tls: is required on an address other "
+                + "than loopback")), errors.toString());
+
+        ControlConfig allowed = HostConfigurationLoader.parse(plain.replace("\"access-file\": \"a\"",
+                "\"access-file\": \"a\", \"allow-plaintext\": true"), BASE).orElseThrow().control().orElseThrow();
+        assertTrue(allowed.allowPlaintext() && allowed.plaintextAllowed());
+        assertEquals(Optional.empty(), allowed.tls());
+
+        ControlConfig loopback = HostConfigurationLoader.parse(plain.replace("10.0.0.1", "::1"), BASE).orElseThrow()
+                .control().orElseThrow();
+        assertTrue(loopback.plaintextAllowed(), "loopback stays allowed in plaintext");
+    }
+
+    @Test
+    void controlTlsRulesAreReportedWithTheirPaths() {
+        String json = DHCP4.replace("\"store-directory\": \"state\",", """
+                "store-directory": "state",
+                "control": { "jmx-address": "10.0.0.1", "jmx-port": 9647, "allow-plaintext": true,
+                             "password-file": "p", "access-file": "a",
+                             "tls": { "key-store-password": "x", "key-store-password-file": "f",
+                                      "need-client-auth": true } },""");
+        List<String> errors = errorsOf(json);
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("Dhcp4.control.tls.key-store: is required")),
+                errors.toString());
+        assertTrue(errors.contains("Dhcp4.control.tls.key-store-password-file: give the key store's password once: "
+                + "key-store-password or key-store-password-file, not both"), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("Dhcp4.control.tls.trust-store: is required with "
+                + "need-client-auth")), errors.toString());
+        assertTrue(errors.contains("Dhcp4.control.allow-plaintext: cannot be true with tls: the connector speaks TLS "
+                + "only"), errors.toString());
+
+        List<String> noPassword = errorsOf(DHCP4.replace("\"store-directory\": \"state\",", """
+                "store-directory": "state",
+                "control": { "jmx-address": "10.0.0.1", "jmx-port": 9647, "password-file": "p", "access-file": "a",
+                             "tls": { "key-store": "k.p12", "trust-store": "ca.pem" } },"""));
+        assertTrue(noPassword.stream().anyMatch(e -> e.startsWith("Dhcp4.control.tls.key-store-password-file: is "
+                + "required (or key-store-password)")), noPassword.toString());
+        assertTrue(noPassword.stream().anyMatch(e -> e.startsWith("Dhcp4.control.tls.trust-store: is only read with")),
+                noPassword.toString());
     }
 
     @Test
