@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/failoverctl} as an operator runs it against a pair of {@code bin/failover-host-v4}
  * processes with the failover plugin, in a network namespace the test creates (and deletes); the
- * primary has a {@code control} section. A fresh pair recovers to NORMAL; status is read as JSON
- * over password-protected JMX and (the secondary) by local attach; a read-only user's write is
+ * primary has a {@code control} section with TLS (certificates from {@code bin/gen-failover-certs}).
+ * A fresh pair recovers to NORMAL; status is read as JSON over password-protected JMX with TLS
+ * (a plaintext client is refused) and (the secondary) by local attach; a read-only user's write is
  * refused; a read-write user's resync (RFC 8156 §5.3.6) runs to UPDDONE; with the secondary
  * killed, partner-down (§8.4) moves the primary to PARTNER-DOWN.
  *
@@ -65,7 +66,7 @@ class FailoverCtlProcessIT {
             try {
                 awaitLine(host, log, "HOST_STARTED");
                 assertTrue(Files.readString(log).contains("HOST_CONTROL_STARTED JMX control listening on 127.0.0.1:"
-                        + JMX_PORT), Files.readString(log));
+                        + JMX_PORT + " (TLS;"), Files.readString(log));
                 awaitLine(secondary, secondaryLog, "HOST_STARTED");
 
                 JsonNode status = awaitState(namespace, "NORMAL");
@@ -78,6 +79,11 @@ class FailoverCtlProcessIT {
                 assertEquals(0, local.exit(), local.out());
                 JsonNode secondaryStatus = new ObjectMapper().readTree(local.out()).get("relationships").get(0);
                 assertEquals("secondary", secondaryStatus.get("role").asText(), "read by local attach");
+
+                Result plaintext = ctl(namespace, "--jmx", "127.0.0.1:" + JMX_PORT, "--user", "admin",
+                        "--password-file", dir.resolve("admin.pw").toString(), "partner-down");
+                assertEquals(3, plaintext.exit(), "a plaintext client is refused by the TLS connector: " + plaintext.out());
+                assertTrue(plaintext.out().contains("the connector may speak TLS: give --trust-store"), plaintext.out());
 
                 Result readOnly = ctl(namespace, remote("monitor", "resync"));
                 assertEquals(1, readOnly.exit(), readOnly.out());
@@ -122,7 +128,7 @@ class FailoverCtlProcessIT {
     }
 
     /** A server's configuration in {@code home}: the primary on 127.0.0.1 with control, the secondary on 127.0.0.2. */
-    private Path writeConfig(Path home, boolean primary) throws IOException {
+    private Path writeConfig(Path home, boolean primary) throws Exception {
         Path plugins = Files.createDirectories(home.resolve("plugins"));
         Files.copy(pluginJar, plugins.resolve("dhcp-failover-plugin.jar"), StandardCopyOption.REPLACE_EXISTING);
         Path passwords = dir.resolve("jmx.password");
@@ -132,13 +138,17 @@ class FailoverCtlProcessIT {
             Files.writeString(dir.resolve("jmx.access"), "monitor readonly\nadmin readwrite\n");
             Files.writeString(dir.resolve("admin.pw"), "s3cret\n");
             Files.writeString(dir.resolve("monitor.pw"), "m0n1tor\n");
+            mustSucceed(List.of(root.resolve("bin").resolve("gen-failover-certs").toString(),
+                    dir.resolve("tls").toString(), "control=127.0.0.1"));
         }
         String self = primary ? "127.0.0.1" : "127.0.0.2";
         String partner = primary ? "127.0.0.2" : "127.0.0.1";
         String control = !primary ? "" : """
                     "control": { "jmx-address": "127.0.0.1", "jmx-port": %d,
-                                 "password-file": "%s", "access-file": "%s" },""".formatted(JMX_PORT,
-                passwords, dir.resolve("jmx.access"));
+                                 "password-file": "%s", "access-file": "%s",
+                                 "tls": { "key-store": "%s", "key-store-password-file": "%s" } },""".formatted(JMX_PORT,
+                passwords, dir.resolve("jmx.access"), dir.resolve("tls/control.p12"),
+                dir.resolve("tls/control.password"));
         Path config = home.resolve("dhcp4.json");
         Files.writeString(config, """
                 { "Dhcp4": {
@@ -166,7 +176,7 @@ class FailoverCtlProcessIT {
 
     private String[] remote(String user, String command) {
         return new String[] {"--jmx", "127.0.0.1:" + JMX_PORT, "--user", user, "--password-file",
-            dir.resolve(user + ".pw").toString(), command};
+            dir.resolve(user + ".pw").toString(), "--trust-store", dir.resolve("tls/ca.pem").toString(), command};
     }
 
     private JsonNode readStatus(String namespace) throws Exception {
