@@ -77,7 +77,8 @@ public final class ControlServer implements AutoCloseable {
     /**
      * Checks the files and opens the connector.
      *
-     * @throws StartException if a file is missing or not private, or the port cannot be bound
+     * @throws StartException if a file is missing or not private, the key store does not open, a
+     *         plaintext connector is not allowed on the address, or the port cannot be bound
      */
     public static ControlServer start(ControlConfig config) throws StartException {
         checkPasswordFile(config.passwordFile());
@@ -113,6 +114,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             throw new StartException("control cannot listen on " + host + ":" + at.getPort() + ": " + rootCause(e), e);
         }
+        JMXConnectorServer server = null;
         try {
             Map<String, Object> environment = new HashMap<>();
             environment.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, sockets);
@@ -122,7 +124,7 @@ public final class ControlServer implements AutoCloseable {
             environment.put("jmx.remote.x.password.file", config.passwordFile().toString());
             environment.put("jmx.remote.x.access.file", config.accessFile().toString());
             RMIJRMPServerImpl connector = new RMIJRMPServerImpl(at.getPort(), clientSockets, sockets, environment);
-            JMXConnectorServer server = new RMIConnectorServer(new JMXServiceURL("service:jmx:rmi://" + host + ":"
+            server = new RMIConnectorServer(new JMXServiceURL("service:jmx:rmi://" + host + ":"
                     + at.getPort()), environment, connector, ManagementFactory.getPlatformMBeanServer());
             server.start();
             // Bound in process, as the JDK's agent does: a bind over the network would need a TLS client of its own.
@@ -135,6 +137,13 @@ public final class ControlServer implements AutoCloseable {
                     config.passwordFile(), config.accessFile());
             return new ControlServer(server, registry, url);
         } catch (IOException | AlreadyBoundException | RuntimeException e) {
+            if (server != null && server.isActive()) {
+                try {
+                    server.stop();
+                } catch (IOException stopping) {
+                    e.addSuppressed(stopping);
+                }
+            }
             unexport(registry);
             throw new StartException("control cannot start the JMX connector on " + host + ":" + at.getPort() + ": "
                     + rootCause(e), e);
