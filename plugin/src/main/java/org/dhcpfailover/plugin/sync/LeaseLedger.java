@@ -106,7 +106,11 @@ public final class LeaseLedger implements BindingView {
         balancer.accept(now);
     }
 
-    /** Runs {@code listener} (on the changing thread) after each host change, to wake the endpoint. */
+    /**
+     * Runs {@code listener} once each host change is durable (or its sync failed), on the thread
+     * that completed it (the store's writer; the changing thread if it was complete at once), to
+     * wake the endpoint: the change's BNDUPD may leave then.
+     */
     public void onChange(Runnable listener) {
         this.onChange = Objects.requireNonNull(listener, "listener");
     }
@@ -344,9 +348,11 @@ public final class LeaseLedger implements BindingView {
             made = new LeaseChange(next, commit(List.of(before), List.of(next)));
         }
         changed.add(lease);
-        onChange.run();
-        // Its BNDUPD waits until the change is durable (UpdateQueue): wake the endpoint then too.
-        made.durable().thenRun(onChange);
+        // Its BNDUPD waits until the change is durable (UpdateQueue), so the endpoint is woken
+        // then, and only then: one I/O-thread wake-up per change (or per group commit, as
+        // wake-ups already posted absorb later ones), not one at the commit and one at the sync.
+        // A failed sync wakes it too, to see the failure.
+        made.durable().whenComplete((ok, error) -> onChange.run());
         return made;
     }
 
