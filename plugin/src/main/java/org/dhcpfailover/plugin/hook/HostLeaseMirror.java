@@ -37,7 +37,8 @@ import org.dhcpfailover.plugin.time.AbsoluteTime;
  * notes its lease ({@link #changed}: one map insertion), and one thread of this mirror applies
  * each noted lease's current binding, read back from the ledger, outside every lock. A lease
  * changed many times before the thread gets to it is applied once, in its latest state; per
- * lease the host sees the changes in commit order. Only the initial copy at start, when the
+ * lease the host sees the changes in commit order. A commit that shows the host the same lease
+ * as before (the partner's acknowledgement of a grant) is not noted at all. Only the initial copy at start, when the
  * host is not serving yet, is applied on the starting thread.
  */
 final class HostLeaseMirror implements AutoCloseable {
@@ -97,6 +98,9 @@ final class HostLeaseMirror implements AutoCloseable {
 
     /** The ledger committed {@code after} (called under its lock: must stay cheap). */
     private void changed(Source source, Optional<Binding> before, Binding after) {
+        if (before.isPresent() && LeaseTranslation.showsHostTheSame(before.get(), after)) {
+            return; // an acknowledgement from the partner changes nothing the host sees: no hand-over
+        }
         if (!LeaseTranslation.showsFree(after)) {
             hostHolds.add(HostResource.of(after)); // the host may hold it from now on (its own grant too)
         } else if (before.filter(b -> !LeaseTranslation.showsFree(b)).isEmpty()

@@ -185,6 +185,20 @@ final class LeaseTranslation {
         return state(binding.status()) == HostLease.State.FREE;
     }
 
+    /**
+     * Whether {@link #hostLease} gives the host the same lease for {@code after} as for
+     * {@code before}: same lease, client, status and client lifetimes (and, for a lease never
+     * granted, the same start of its state). A commit that changes only what the partner knows
+     * — an acknowledgement (PartnerSync, the acknowledged partner lifetime) — shows the host
+     * nothing new.
+     */
+    static boolean showsHostTheSame(Binding before, Binding after) {
+        return before.lease().equals(after.lease()) && before.status().equals(after.status())
+                && before.client().equals(after.client()) && before.lifetimes().equals(after.lifetimes())
+                && (after.lifetimes().grantedAt() != AbsoluteTime.NEVER
+                        || before.times().startTimeOfState() == after.times().startTimeOfState());
+    }
+
     private static HostLease.State state(BindingStatus status) {
         if (status.equals(BindingStatus.ACTIVE)) {
             return HostLease.State.ACTIVE;

@@ -2,6 +2,7 @@ package org.dhcpfailover.plugin.hook;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,5 +131,33 @@ class LeaseTranslationTest {
         assertEquals(new ClientLifetimes(T0, 0, 1, 0, 0), LeaseTranslation.lifetimesLeft(over, T0, NOW));
         assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 0, 0, 1},
                 LeaseTranslation.ipv6(held.address()).toBytes());
+    }
+
+    @Test
+    void anAcknowledgementShowsTheHostTheSameLeaseAndAGrantOrStatusChangeDoesNot_rfc8156_7_7() {
+        Lease lease = Lease.address(Ipv6Address.parse("::ffff:10.99.0.5"));
+        Binding sent = binding(lease, BindingStatus.ACTIVE, IaType.IA_NA).withSync(PartnerSync.SENT);
+        // §7.7: the partner's BNDREPLY moves the acknowledged partner lifetime and the marker only
+        Binding acked = sent.withTimes(sent.times().acknowledged(T0 + 7200)).withSync(PartnerSync.ACKNOWLEDGED);
+        assertTrue(LeaseTranslation.showsHostTheSame(sent, acked));
+        assertEquals(LeaseTranslation.hostLease(sent, NOW), LeaseTranslation.hostLease(acked, NOW));
+
+        Binding renewed = new Binding(lease, acked.client(), BindingStatus.ACTIVE, acked.times(),
+                new ClientLifetimes(T0 + 60, 1800, 3600, 1800, 2880), PartnerSync.PENDING, 0, EchoedData.NONE);
+        assertFalse(LeaseTranslation.showsHostTheSame(acked, renewed));
+        assertNotEquals(LeaseTranslation.hostLease(acked, NOW), LeaseTranslation.hostLease(renewed, NOW));
+
+        Binding expired = acked.withStatus(BindingStatus.EXPIRED, acked.times(), PartnerSync.PENDING);
+        assertFalse(LeaseTranslation.showsHostTheSame(acked, expired));
+        Binding otherClient = new Binding(lease, Optional.of(new BindingClient(OctetString.of(DUID), IaType.IA_NA, 8)),
+                BindingStatus.ACTIVE, acked.times(), acked.lifetimes(), PartnerSync.ACKNOWLEDGED, 0, EchoedData.NONE);
+        assertFalse(LeaseTranslation.showsHostTheSame(acked, otherClient));
+
+        // never granted: the host sees the start of the state, so a new state time is news
+        Binding free = Binding.initial(lease, BindingStatus.FREE, T0);
+        Binding freeLater = Binding.initial(lease, BindingStatus.FREE, T0 + 10);
+        assertTrue(LeaseTranslation.showsHostTheSame(free, free.withSync(PartnerSync.PENDING)));
+        assertFalse(LeaseTranslation.showsHostTheSame(free, freeLater));
+        assertNotEquals(LeaseTranslation.hostLease(free, NOW), LeaseTranslation.hostLease(freeLater, NOW));
     }
 }
