@@ -89,7 +89,7 @@ public enum HostMessage {
 
     HOST_OVERLOAD(Level.WARN,
             "{} client messages dropped in the last {} s: every worker busy and the receive queue full",
-            "More client messages arrived than the worker threads could take (the DHCPv4 host's dhcp4java queue holds 20 waiting messages, the DHCPv6 host's 1,024). Clients retransmit, so a short burst is harmless; if it lasts, the host is undersized for the load or a hook answers slowly."),
+            "More client messages arrived than the worker threads could take (the DHCPv4 host's dhcp4java queue holds 20 waiting messages and a message waits up to 200 ms for room, the DHCPv6 host's 1,024). Clients retransmit, so a short burst is harmless; if it lasts, the host is undersized for the load or a hook answers slowly."),
 
     HOST_MALFORMED_DROPPED(Level.WARN,
             "{} malformed client messages dropped in the last {} s (the last: {})",

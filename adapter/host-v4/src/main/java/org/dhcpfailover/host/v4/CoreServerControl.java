@@ -3,6 +3,7 @@ package org.dhcpfailover.host.v4;
 import java.lang.reflect.Field;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -17,8 +18,11 @@ import org.dhcpfailover.host.lease.WindowCounter;
  * reached by reflection once at start, checked against the pinned version.
  * <ul>
  * <li>Overload: the pool (queue of 20, AbortPolicy) throws on every dropped datagram and the
- *     receive loop logs a WARN with a stack trace for each. The rejection handler is replaced by a
- *     counter that the host reports once per period ({@code HOST_OVERLOAD}).</li>
+ *     receive loop logs a WARN with a stack trace for each. The rejection handler is replaced: the
+ *     receiving thread waits up to {@link #ROOM_WAIT} for a place in the queue — meanwhile the
+ *     socket's receive buffer holds what arrives, so a pause of the workers (a GC, the JIT) costs
+ *     no messages and needs no extra threads — and only then drops the message and counts it
+ *     ({@code HOST_OVERLOAD}, once per period).</li>
  * <li>Shutdown: {@code stopServer()} closes the socket but leaves the non-daemon worker threads
  *     running, so the JVM never exits. {@link #stop} also shuts the pool down and waits for it;
  *     threads the pool creates later are daemon threads.</li>
@@ -28,6 +32,9 @@ import org.dhcpfailover.host.lease.WindowCounter;
  * </ul>
  */
 final class CoreServerControl {
+
+    /** How long a receiving thread waits for room in the workers' queue before it drops a message. */
+    static final Duration ROOM_WAIT = Duration.ofMillis(200);
 
     private final DHCPCoreServer server;
     private final ThreadPoolExecutor workers;
@@ -54,8 +61,7 @@ final class CoreServerControl {
     static CoreServerControl of(DHCPCoreServer server, WindowCounter dropped) {
         ThreadPoolExecutor workers = field(server, "m_aThreadPool", ThreadPoolExecutor.class);
         DatagramSocket socket = field(server, "m_aServerSocket", DatagramSocket.class);
-        RejectedExecutionHandler count = (task, pool) -> dropped.increment();
-        workers.setRejectedExecutionHandler(count);
+        workers.setRejectedExecutionHandler(waitForRoom(dropped));
         ThreadFactory daemons = new ThreadFactory() {
             private final AtomicInteger number = new AtomicInteger();
 
@@ -68,6 +74,30 @@ final class CoreServerControl {
         };
         workers.setThreadFactory(daemons);
         return new CoreServerControl(server, workers, socket, dropped);
+    }
+
+    /**
+     * The pool's rejection handler: runs on the receiving thread when every worker is busy and the
+     * queue is full, waits up to {@link #ROOM_WAIT} for room, and counts the message as dropped
+     * if none comes (or the pool is shut down).
+     */
+    static RejectedExecutionHandler waitForRoom(WindowCounter dropped) {
+        return waitForRoom(dropped, ROOM_WAIT);
+    }
+
+    static RejectedExecutionHandler waitForRoom(WindowCounter dropped, Duration wait) {
+        return (task, pool) -> {
+            if (!pool.isShutdown()) {
+                try {
+                    if (pool.getQueue().offer(task, wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            dropped.increment();
+        };
     }
 
     /** Starts dhcp4java's receive loop on a daemon thread. */

@@ -45,10 +45,13 @@ final class HostV4 implements HostLauncher.RunningHost {
     /**
      * dhcp4java's worker pool: core and maximum threads (its queue holds 20 more messages). No
      * worker waits for a hook's disk ({@link DeferredReplies}), so a few are enough; more only
-     * contend for the same locks on a small machine.
+     * contend for the same locks on a small machine. The pool does not grow: when its queue is
+     * full the receiving thread waits for room and the socket buffers the rest
+     * ({@link CoreServerControl#waitForRoom}) instead of starting up to 16 threads and then
+     * dropping (docs/benchmarks.md: most of the loss below saturation came from there).
      */
     static final int WORKERS = 4;
-    static final int MAX_WORKERS = 16;
+    static final int MAX_WORKERS = WORKERS;
 
     private static final HostLog LOG = HostLog.forClass(HostV4.class);
 
