@@ -276,21 +276,29 @@ public final class BindingSync {
         if (out.isEmpty()) {
             return;
         }
-        ledger.exclusively(() -> {
-            List<Binding> sent = new ArrayList<>();
-            for (OutgoingUpdate update : out) {
-                for (Binding binding : update.bindings()) {
-                    ledger.find(binding.lease()).filter(current -> current.sync() == PartnerSync.PENDING
-                            && givesBackOnlyUnsent(current.status())
-                            && current.withSync(PartnerSync.SENT).equals(binding))
-                            .ifPresent(current -> sent.add(binding));
+        // Only an EXPIRED or RELEASED binding can need its SENT marker stored (the stored one must
+        // equal the sent one but for the marker, status included): for grants, the common case,
+        // no ledger lock and no decode at all.
+        if (out.stream().anyMatch(update -> update.bindings().stream()
+                .anyMatch(binding -> givesBackOnlyUnsent(binding.status())))) {
+            ledger.exclusively(() -> {
+                List<Binding> sent = new ArrayList<>();
+                for (OutgoingUpdate update : out) {
+                    for (Binding binding : update.bindings()) {
+                        if (!givesBackOnlyUnsent(binding.status())) {
+                            continue;
+                        }
+                        ledger.find(binding.lease()).filter(current -> current.sync() == PartnerSync.PENDING
+                                && current.withSync(PartnerSync.SENT).equals(binding))
+                                .ifPresent(current -> sent.add(binding));
+                    }
                 }
-            }
-            if (!sent.isEmpty()) {
-                watch(ledger.commitAll(sent));
-            }
-            return null;
-        });
+                if (!sent.isEmpty()) {
+                    watch(ledger.commitAll(sent));
+                }
+                return null;
+            });
+        }
         for (OutgoingUpdate update : out) {
             outlet.send(update.message());
             counters.updatesSent++;
