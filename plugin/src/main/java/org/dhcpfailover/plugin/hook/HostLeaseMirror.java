@@ -38,8 +38,8 @@ import org.dhcpfailover.plugin.time.AbsoluteTime;
  * each noted lease's current binding, read back from the ledger, outside every lock. A lease
  * changed many times before the thread gets to it is applied once, in its latest state; per
  * lease the host sees the changes in commit order. A commit that shows the host the same lease
- * as before (the partner's acknowledgement of a grant) is not noted at all. Only the initial copy at start, when the
- * host is not serving yet, is applied on the starting thread.
+ * as before (the partner's acknowledgement of a grant) is not noted at all. Only the initial
+ * copy at start, when the host is not serving yet, is applied on the starting thread.
  */
 final class HostLeaseMirror implements AutoCloseable {
     private static final long REFUSAL_LOG_INTERVAL_SECONDS = 60;
