@@ -204,11 +204,12 @@ def tree_cpu_seconds(pid):
 # ---------------------------------------------------------------- perfdhcp
 
 
-def parse_perfdhcp(text):
+def parse_perfdhcp(text, stages=(("DISCOVER-OFFER", "do"), ("REQUEST-ACK", "ra"))):
+    """perfdhcp's report: its 4-way rate and, per exchange stage, packets sent / received / dropped and delays."""
     out = {}
     m = re.search(r"Rate: ([0-9.]+) 4-way", text)
     out["perfdhcp_rate"] = float(m.group(1)) if m else None
-    for stage, key in (("DISCOVER-OFFER", "do"), ("REQUEST-ACK", "ra")):
+    for stage, key in stages:
         m = re.search(r"Statistics for: %s\*\*\*(.*?)(?:\*\*\*|\Z)" % stage, text, re.S)
         block = m.group(1) if m else ""
 

@@ -26,13 +26,15 @@ the same on both, and each server must hold at least as many as REPLYs were rece
 import argparse
 import json
 import os
-import re
 import signal
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dora_bench as d  # noqa: E402  (the shared machinery)
+
+# The DHCPv4 report parser, kept before main() puts parse_perfdhcp6 in its place.
+PARSE_PERFDHCP4 = d.parse_perfdhcp
 
 CLI_ADDR, SRV1_ADDR = "fd00:99::1", "fd00:99::2"
 HA1_ADDR, HA2_ADDR = "fd00:98::1", "fd00:98::2"
@@ -79,24 +81,7 @@ def perfdhcp6_cmd(ns, rate, period, mac_base=None):
 
 def parse_perfdhcp6(text):
     """perfdhcp -6's report under dora_bench's keys: do = SOLICIT-ADVERTISE, ra = REQUEST-REPLY."""
-    out = {}
-    m = re.search(r"Rate: ([0-9.]+) 4-way", text)
-    out["perfdhcp_rate"] = float(m.group(1)) if m else None
-    for stage, key in (("SOLICIT-ADVERTISE", "do"), ("REQUEST-REPLY", "ra")):
-        m = re.search(r"Statistics for: %s\*\*\*(.*?)(?:\*\*\*|\Z)" % stage, text, re.S)
-        block = m.group(1) if m else ""
-
-        def num(label, cast=int):
-            mm = re.search(r"^%s: ([0-9.]+)" % re.escape(label), block, re.M)
-            return cast(mm.group(1)) if mm else None
-
-        out[key + "_sent"] = num("sent packets")
-        out[key + "_recv"] = num("received packets")
-        out[key + "_drops"] = num("drops")
-        out[key + "_orphans"] = num("orphans")
-        out[key + "_avg_ms"] = num("avg delay", float)
-        out[key + "_max_ms"] = num("max delay", float)
-    return out
+    return PARSE_PERFDHCP4(text, stages=(("SOLICIT-ADVERTISE", "do"), ("REQUEST-REPLY", "ra")))
 
 
 class HostV6Variant(d.OurHostVariant):

@@ -1,17 +1,9 @@
 package org.dhcpfailover.pair;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /** The {@link ClientFleet} process in the client namespace, seen from the driver. */
 public final class Fleet implements AutoCloseable {
@@ -33,62 +25,25 @@ public final class Fleet implements AutoCloseable {
     public record Hold(String client, String address, String server, long leaseSeconds) {
     }
 
-    private final Process process;
-    private final BufferedReader out;
-    private final PrintStream in;
-    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final FleetProcess<Event> process;
 
-    private Fleet(Process process) {
+    private Fleet(FleetProcess<Event> process) {
         this.process = process;
-        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
     }
 
     /** Starts the fleet in {@code namespace} with this JVM's class path; its stderr goes to {@code log}. */
     public static Fleet start(String namespace, Path log) throws IOException {
-        List<String> java = Commands.javaCommand(List.of("-Xmx128m"), ClientFleet.class);
-        Process process = new ProcessBuilder(Commands.inNamespace(namespace, java))
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        Fleet fleet = new Fleet(process);
-        String ready = fleet.out.readLine();
-        if (!"READY".equals(ready)) {
-            process.destroyForcibly();
-            throw new IOException("the client fleet did not start (said " + ready + "); see " + log);
-        }
-        return fleet;
+        return new Fleet(FleetProcess.start(namespace, log, ClientFleet.class, "the client fleet", Event::parse));
     }
 
     /** Sends one command and returns the events it produced (waits for its DONE line). */
     public List<Event> command(String command) throws IOException {
-        in.println(command);
-        List<Event> produced = new ArrayList<>();
-        for (String line; (line = out.readLine()) != null; ) {
-            if (line.startsWith("EVENT ")) {
-                Event event = Event.parse(line);
-                produced.add(event);
-                events.add(event);
-            } else if (line.startsWith("DONE ")) {
-                return produced;
-            } else if (line.startsWith("ERROR")) {
-                throw new IOException("fleet: " + line);
-            }
-        }
-        throw new IOException("the client fleet ended unexpectedly");
+        return process.command(command);
     }
 
     /** What every client holds now, by client name. */
     public Map<String, Hold> holds() throws IOException {
-        in.println("report");
-        Map<String, Hold> holds = new LinkedHashMap<>();
-        for (String line; (line = out.readLine()) != null; ) {
-            if (line.startsWith("HOLD ")) {
-                String[] w = line.split(" ");
-                holds.put(w[1], new Hold(w[1], w[2], w[3], Long.parseLong(w[4])));
-            } else if (line.equals("DONE report")) {
-                return holds;
-            }
-        }
-        throw new IOException("the client fleet ended unexpectedly");
+        return process.holds(w -> new Hold(w[1], w[2], w[3], Long.parseLong(w[4])));
     }
 
     /** How many of {@code events} are answered exchanges (a lease bound or renewed). */
@@ -103,15 +58,11 @@ public final class Fleet implements AutoCloseable {
 
     /** Every event since the start. */
     public List<Event> events() {
-        return List.copyOf(events);
+        return process.events();
     }
 
     @Override
     public void close() throws InterruptedException {
-        in.println("quit");
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
-        }
+        process.close();
     }
 }

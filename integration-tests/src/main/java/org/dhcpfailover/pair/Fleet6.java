@@ -1,17 +1,9 @@
 package org.dhcpfailover.pair;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /** The {@link Dhcp6ClientFleet} process in the client namespace, seen from the driver. */
 public final class Fleet6 implements AutoCloseable {
@@ -36,62 +28,25 @@ public final class Fleet6 implements AutoCloseable {
             long validPd) {
     }
 
-    private final Process process;
-    private final BufferedReader out;
-    private final PrintStream in;
-    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final FleetProcess<Event> process;
 
-    private Fleet6(Process process) {
+    private Fleet6(FleetProcess<Event> process) {
         this.process = process;
-        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
     }
 
     /** Starts the fleet in {@code namespace} with this JVM's class path; its stderr goes to {@code log}. */
     public static Fleet6 start(String namespace, Path log) throws IOException {
-        List<String> java = Commands.javaCommand(List.of("-Xmx128m"), Dhcp6ClientFleet.class);
-        Process process = new ProcessBuilder(Commands.inNamespace(namespace, java))
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        Fleet6 fleet = new Fleet6(process);
-        String ready = fleet.out.readLine();
-        if (!"READY".equals(ready)) {
-            process.destroyForcibly();
-            throw new IOException("the DHCPv6 client fleet did not start (said " + ready + "); see " + log);
-        }
-        return fleet;
+        return new Fleet6(FleetProcess.start(namespace, log, Dhcp6ClientFleet.class, "the DHCPv6 client fleet", Event::parse));
     }
 
     /** Sends one command and returns the events it produced (waits for its DONE line). */
     public List<Event> command(String command) throws IOException {
-        in.println(command);
-        List<Event> produced = new ArrayList<>();
-        for (String line; (line = out.readLine()) != null; ) {
-            if (line.startsWith("EVENT ")) {
-                Event event = Event.parse(line);
-                produced.add(event);
-                events.add(event);
-            } else if (line.startsWith("DONE ")) {
-                return produced;
-            } else if (line.startsWith("ERROR")) {
-                throw new IOException("fleet: " + line);
-            }
-        }
-        throw new IOException("the DHCPv6 client fleet ended unexpectedly");
+        return process.command(command);
     }
 
     /** What every client holds now, by client name. */
     public Map<String, Hold> holds() throws IOException {
-        in.println("report");
-        Map<String, Hold> holds = new LinkedHashMap<>();
-        for (String line; (line = out.readLine()) != null; ) {
-            if (line.startsWith("HOLD ")) {
-                String[] w = line.split(" ");
-                holds.put(w[1], new Hold(w[1], w[2], w[3], w[4], w[5], Long.parseLong(w[6]), Long.parseLong(w[7])));
-            } else if (line.equals("DONE report")) {
-                return holds;
-            }
-        }
-        throw new IOException("the DHCPv6 client fleet ended unexpectedly");
+        return process.holds(w -> new Hold(w[1], w[2], w[3], w[4], w[5], Long.parseLong(w[6]), Long.parseLong(w[7])));
     }
 
     /** How many of {@code events} are answered exchanges with an address and a prefix (bound or renewed). */
@@ -106,15 +61,11 @@ public final class Fleet6 implements AutoCloseable {
 
     /** Every event since the start. */
     public List<Event> events() {
-        return List.copyOf(events);
+        return process.events();
     }
 
     @Override
     public void close() throws InterruptedException {
-        in.println("quit");
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
-        }
+        process.close();
     }
 }
