@@ -5,14 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
+import org.dhcpfailover.config.PrivateFiles;
 import org.dhcpfailover.config.ConfigurationErrors;
 import org.dhcpfailover.config.JsonPath;
 import org.dhcpfailover.plugin.config.TlsMaterial.TlsMaterialException;
@@ -29,9 +26,6 @@ final class TlsRules {
      * What the password file must not allow group or others, as the control section's JMX
      * password file ({@code chmod 600}): it unlocks this server's private key.
      */
-    private static final Set<PosixFilePermission> NOT_FOR_OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private final JsonPath at;
     private final ConfigurationErrors errors;
@@ -102,14 +96,11 @@ final class TlsRules {
         }
         Path file = Path.of(tls.keyStorePasswordFile());
         try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.stream().anyMatch(NOT_FOR_OTHERS::contains)) {
-                errors.add(at.key("key-store-password-file"), "file " + file + " must be accessible by its owner "
-                        + "only (it is " + PosixFilePermissions.toString(permissions) + "); run chmod 600 " + file);
+            Optional<String> exposed = PrivateFiles.notPrivate(file);
+            if (exposed.isPresent()) {
+                errors.add(at.key("key-store-password-file"), "file " + file + " " + exposed.get());
                 return Optional.empty();
             }
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: nothing to compare with (as for the JMX password file).
         } catch (NoSuchFileException e) {
             errors.add(at.key("key-store-password-file"), "file " + file + " does not exist");
             return Optional.empty();

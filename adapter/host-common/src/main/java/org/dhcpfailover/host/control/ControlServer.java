@@ -1,5 +1,6 @@
 package org.dhcpfailover.host.control;
 
+import org.dhcpfailover.config.PrivateFiles;
 import java.io.IOException;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
@@ -9,7 +10,6 @@ import java.net.ServerSocket;
 import java.net.Inet6Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.rmi.NoSuchObjectException;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
@@ -17,12 +17,10 @@ import java.rmi.AlreadyBoundException;
 import java.rmi.server.RMIClientSocketFactory;
 import java.rmi.server.RMIServerSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
@@ -60,9 +58,6 @@ import org.dhcpfailover.host.log.HostMessage;
 public final class ControlServer implements AutoCloseable {
 
     private static final HostLog LOG = HostLog.forClass(ControlServer.class);
-    private static final Set<PosixFilePermission> NOT_FOR_OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private final JMXConnectorServer server;
     private final Registry registry;
@@ -173,14 +168,10 @@ public final class ControlServer implements AutoCloseable {
             throw new StartException("control password-file " + file + " does not exist or cannot be read", null);
         }
         try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.stream().anyMatch(NOT_FOR_OTHERS::contains)) {
-                throw new StartException("control password-file " + file + " must be accessible by its owner only "
-                        + "(it is " + java.nio.file.attribute.PosixFilePermissions.toString(permissions)
-                        + "); run chmod 600 " + file, null);
+            Optional<String> exposed = PrivateFiles.notPrivate(file);
+            if (exposed.isPresent()) {
+                throw new StartException("control password-file " + file + " " + exposed.get(), null);
             }
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: nothing to compare with; the JDK's agent skips it too.
         } catch (IOException e) {
             throw new StartException("control password-file " + file + " cannot be checked: " + e.getMessage(), e);
         }
