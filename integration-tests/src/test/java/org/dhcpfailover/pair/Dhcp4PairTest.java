@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,9 @@ class Dhcp4PairTest extends PairSystemTest {
         awaitStates("NORMAL", "NORMAL", 120);
         awaitInSync();
         assertEquals(bindings, run.primaryStatus().bindings(), "every binding back at the primary");
+        // NORMAL comes an MCLT after the restart, past the host's first expiry sweep: the restored
+        // leases (299 s, granted before the kill) must still be in the host's table.
+        assertEquals(Optional.empty(), run.primaryLogLine("HOST_LEASE_ENDED"), "a restored lease ended early");
         List<Fleet.Event> renewed = fleet.command("renew");
         assertTrue(renewed.stream().allMatch(e -> e.kind().equals("RENEWED")), renewed.toString());
         Map<String, Fleet.Hold> holds = checkInvariants();

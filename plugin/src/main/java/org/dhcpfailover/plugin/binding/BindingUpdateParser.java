@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.dhcpfailover.plugin.time.AbsoluteTime;
 import org.dhcpfailover.plugin.wire.AbsoluteTimeOption;
 import org.dhcpfailover.plugin.wire.BindingStatusOption;
 import org.dhcpfailover.plugin.wire.ClientDataOption;
@@ -105,14 +106,33 @@ public final class BindingUpdateParser {
         OptionalLong clt = options.first(OptionCode.CLT_TIME, Uint32Option.class)
                 .map(option -> OptionalLong.of(ReceivedLease.absoluteClt(base, option.value())))
                 .orElse(OptionalLong.empty());
-        ClientLifetimes lifetimes = new ClientLifetimes(clt.orElse(0), preferred, valid, t1, t2);
+        OptionalLong partnerRawClt = time(options, OptionCode.F_PARTNER_RAW_CLT_TIME);
+        ClientLifetimes lifetimes = new ClientLifetimes(grantedAt(clt, partnerRawClt), preferred, valid, t1, t2);
         return new ReceivedLease(lease, client,
                 options.first(OptionCode.F_BINDING_STATUS, BindingStatusOption.class).orElseThrow().status(),
                 time(options, OptionCode.F_START_TIME_OF_STATE).orElseThrow(),
                 time(options, OptionCode.F_STATE_EXPIRATION_TIME), clt,
-                time(options, OptionCode.F_PARTNER_LIFETIME), time(options, OptionCode.F_PARTNER_RAW_CLT_TIME),
+                time(options, OptionCode.F_PARTNER_LIFETIME), partnerRawClt,
                 time(options, OptionCode.F_EXPIRATION_TIME), lifetimes,
                 new EchoedData(clientEcho, echo(options, LEASE_ECHO)));
+    }
+
+    /**
+     * When the client was told the lifetimes the update carries "as sent to the client" (§7.4):
+     * at the last transaction with it, by either server — the sender's own (CLT_TIME) or the
+     * receiver's as the sender last heard of it (F_PARTNER_RAW_CLT_TIME), whichever is later. A
+     * binding the sender only ever learned from this server (the secondary's copy, sent back
+     * after UPDREQALL) has no CLT_TIME: without the second time it would look never granted.
+     */
+    private static long grantedAt(OptionalLong clt, OptionalLong partnerRawClt) {
+        if (partnerRawClt.isEmpty() || partnerRawClt.getAsLong() == AbsoluteTime.NEVER) {
+            return clt.orElse(AbsoluteTime.NEVER);
+        }
+        if (clt.isEmpty() || clt.getAsLong() == AbsoluteTime.NEVER) {
+            return partnerRawClt.getAsLong();
+        }
+        return AbsoluteTime.secondsBetween(clt.getAsLong(), partnerRawClt.getAsLong()) > 0
+                ? partnerRawClt.getAsLong() : clt.getAsLong();
     }
 
     private static OptionalLong time(OptionContainer in, OptionCode code) {

@@ -95,6 +95,29 @@ class BindingMessagesTest {
     }
 
     @Test
+    @DisplayName("RFC 8156 §7.4, §8.5: the secondary's copy of §13.5 sent back (UPDREQALL) still says when the client got its lifetimes")
+    void primaryRestoresTheGrantTimeFromTheSecondarysCopy() throws DecodeException {
+        ReceivedLease first = BindingUpdateParser.parse(decode(BNDUPD)).leases().get(0);
+        Binding secondarys = UpdateStore.apply(Optional.of(Binding.initial(ADDRESS, BindingStatus.FREE, T0)), first);
+        FailoverMessage back = BindingUpdateBuilder.forClient(9, 757382500L, List.of(secondarys));
+        assertTrue(firstAddress(back).first(OptionCode.CLT_TIME).isEmpty(), "the secondary never talked to the client");
+        ReceivedLease restored = BindingUpdateParser.parse(back).leases().get(0);
+        assertEquals(new ClientLifetimes(757382410L, 3600, 3600, 1800, 2880), restored.lifetimes());
+        assertEquals(757382410L + 3600, UpdateStore.apply(Optional.empty(), restored).lifetimes().clientExpiry());
+    }
+
+    @Test
+    @DisplayName("RFC 8156 §7.4: lifetimes renewed by the sender after the receiver's grant count from the sender's CLT")
+    void laterOfTheTwoTransactionTimes() throws DecodeException {
+        Binding renewedBySecondary = new Binding(ADDRESS, Optional.of(CLIENT_A), BindingStatus.ACTIVE,
+                new LeaseTimes(757643410L, 0, 757500000L, 757382450L, 757382410L, 757382450L, 757386050L),
+                new ClientLifetimes(757382450L, 600, 600, 300, 480), PartnerSync.PENDING, 0, EchoedData.NONE);
+        ReceivedLease received = BindingUpdateParser.parse(
+                BindingUpdateBuilder.forClient(10, 757382460L, List.of(renewedBySecondary))).leases().get(0);
+        assertEquals(757382450L, received.lifetimes().grantedAt());
+    }
+
+    @Test
     @DisplayName("RFC 8156 §7.6, A16, digest §13.6: the accepting BNDREPLY is exactly the vector")
     void buildsVector136() throws DecodeException {
         FailoverMessage reply = BindingReplyBuilder.build(decode(BNDUPD), 757382413L, Optional.empty(),
