@@ -148,6 +148,9 @@ public final class ControlServer implements AutoCloseable {
     /** The TLS context of the connector: its key store, and with client authentication the clients' CAs. */
     private static SSLContext sslContext(ControlTls tls) throws StartException {
         try {
+            if (tls.keyStorePasswordFile().isPresent()) {
+                checkPrivate("control tls key-store-password-file", tls.keyStorePasswordFile().get());
+            }
             char[] password = tls.keyStorePasswordFile().isPresent()
                     ? TlsFiles.password(tls.keyStorePasswordFile().get())
                     : tls.keyStorePassword().orElseThrow().toCharArray();
@@ -164,16 +167,21 @@ public final class ControlServer implements AutoCloseable {
      * ({@code chmod 600}).
      */
     static void checkPasswordFile(Path file) throws StartException {
+        checkPrivate("control password-file", file);
+    }
+
+    /** {@code file} (named {@code what} in the error) exists and is readable by its owner only. */
+    private static void checkPrivate(String what, Path file) throws StartException {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new StartException("control password-file " + file + " does not exist or cannot be read", null);
+            throw new StartException(what + " " + file + " does not exist or cannot be read", null);
         }
         try {
             Optional<String> exposed = PrivateFiles.notPrivate(file);
             if (exposed.isPresent()) {
-                throw new StartException("control password-file " + file + " " + exposed.get(), null);
+                throw new StartException(what + " " + file + " " + exposed.get(), null);
             }
         } catch (IOException e) {
-            throw new StartException("control password-file " + file + " cannot be checked: " + e.getMessage(), e);
+            throw new StartException(what + " " + file + " cannot be checked: " + e.getMessage(), e);
         }
     }
 

@@ -261,6 +261,7 @@ class ControlTlsTest {
     void aKeyStoreThatDoesNotOpenStopsTheStart() throws Exception {
         Path pair = certs.resolve("pair");
         Files.writeString(dir.resolve("wrong.password"), "guess\n");
+        Files.setPosixFilePermissions(dir.resolve("wrong.password"), PosixFilePermissions.fromString("rw-------"));
         ControlTls wrong = new ControlTls(pair.resolve("control.p12"), Optional.empty(),
                 Optional.of(dir.resolve("wrong.password")), false, Optional.empty());
         StartException refused = assertThrows(StartException.class,
@@ -273,6 +274,20 @@ class ControlTlsTest {
         assertEquals("control tls: the key store " + dir.resolve("none.p12") + " does not exist",
                 assertThrows(StartException.class, () -> ControlServer.start(config(InetAddress.getLoopbackAddress(),
                         Optional.of(missing), false))).getMessage());
+    }
+
+    @Test
+    void aKeyStorePasswordFileOthersCanReadStopsTheStart() throws Exception {
+        Path pair = certs.resolve("pair");
+        Path exposed = dir.resolve("exposed.password");
+        Files.copy(pair.resolve("control.password"), exposed);
+        Files.setPosixFilePermissions(exposed, PosixFilePermissions.fromString("rw-r--r--"));
+        ControlTls tls = new ControlTls(pair.resolve("control.p12"), Optional.empty(), Optional.of(exposed), false,
+                Optional.empty());
+        StartException refused = assertThrows(StartException.class,
+                () -> ControlServer.start(config(InetAddress.getLoopbackAddress(), Optional.of(tls), false)));
+        assertEquals("control tls key-store-password-file " + exposed + " must be accessible by its owner only "
+                + "(it is rw-r--r--); run chmod 600 " + exposed, refused.getMessage());
     }
 
     @Test
