@@ -124,8 +124,7 @@ class Dhcp4PairTest extends PairSystemTest {
         // NORMAL comes an MCLT after the restart, past the host's first expiry sweep: the restored
         // leases (299 s, granted before the kill) must still be in the host's table.
         assertEquals(Optional.empty(), run.primaryLogLine("HOST_LEASE_ENDED"), "a restored lease ended early");
-        List<Fleet.Event> renewed = fleet.command("renew");
-        assertTrue(renewed.stream().allMatch(e -> e.kind().equals("RENEWED")), renewed.toString());
+        assertAllRenewed(fleet.command("renew"));
         Map<String, Fleet.Hold> holds = checkInvariants();
         assertEquals(15, holds.size());
         List<String> primary = run.statePath(true);

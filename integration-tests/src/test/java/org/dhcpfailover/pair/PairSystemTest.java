@@ -132,6 +132,35 @@ abstract class PairSystemTest {
         assertEquals(newcomers, answered(joined), joined.toString());
     }
 
+    /**
+     * Every client renewed, or an assertion error that shows the events and what the servers logged
+     * about the unanswered clients' addresses (and every warning and error): CI prints only the
+     * failure, not the servers' logs.
+     */
+    void assertAllRenewed(List<Fleet.Event> renewed) throws IOException {
+        List<String> missed = renewed.stream().filter(e -> !e.kind().equals("RENEWED")).map(Fleet.Event::address)
+                .toList();
+        if (!missed.isEmpty()) {
+            throw new AssertionError("not renewed: " + renewed + "\nserver log lines:\n" + serverLogLines(missed));
+        }
+    }
+
+    /** The last 30 lines of both servers' logs that name one of {@code needles}, or are warnings or errors. */
+    String serverLogLines(List<String> needles) throws IOException {
+        List<String> found = new java.util.ArrayList<>();
+        for (String log : List.of("primary.log", "secondary.log")) {
+            Path file = dir.resolve(log);
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file)) {
+                    if (line.contains(" WARN ") || line.contains(" ERROR ") || needles.stream().anyMatch(line::contains)) {
+                        found.add(log + ": " + line);
+                    }
+                }
+            }
+        }
+        return String.join("\n", found.subList(Math.max(0, found.size() - 30), found.size()));
+    }
+
     /** Both back in NORMAL, every client renewed, the stores in step, the invariants checked. */
     Map<String, Fleet.Hold> settleAndCheck(int seconds) throws Exception {
         awaitStates("NORMAL", "NORMAL", seconds);
