@@ -107,7 +107,12 @@ public final class BindingUpdateParser {
                 .map(option -> OptionalLong.of(ReceivedLease.absoluteClt(base, option.value())))
                 .orElse(OptionalLong.empty());
         OptionalLong partnerRawClt = time(options, OptionCode.F_PARTNER_RAW_CLT_TIME);
-        ClientLifetimes lifetimes = new ClientLifetimes(grantedAt(clt, partnerRawClt), preferred, valid, t1, t2);
+        // The lifetimes "as sent to the client" (§7.4) date from its last transaction with either
+        // server: the sender's (CLT_TIME) or this server's as the sender last heard of it
+        // (F_PARTNER_RAW_CLT_TIME), whichever is later. A binding the sender only learned from this
+        // server (the secondary's copy, sent back after UPDREQALL) has no CLT_TIME at all.
+        long grantedAt = UpdateStore.ifLater(clt.orElse(AbsoluteTime.NEVER), partnerRawClt);
+        ClientLifetimes lifetimes = new ClientLifetimes(grantedAt, preferred, valid, t1, t2);
         return new ReceivedLease(lease, client,
                 options.first(OptionCode.F_BINDING_STATUS, BindingStatusOption.class).orElseThrow().status(),
                 time(options, OptionCode.F_START_TIME_OF_STATE).orElseThrow(),
@@ -115,24 +120,6 @@ public final class BindingUpdateParser {
                 time(options, OptionCode.F_PARTNER_LIFETIME), partnerRawClt,
                 time(options, OptionCode.F_EXPIRATION_TIME), lifetimes,
                 new EchoedData(clientEcho, echo(options, LEASE_ECHO)));
-    }
-
-    /**
-     * When the client was told the lifetimes the update carries "as sent to the client" (§7.4):
-     * at the last transaction with it, by either server — the sender's own (CLT_TIME) or the
-     * receiver's as the sender last heard of it (F_PARTNER_RAW_CLT_TIME), whichever is later. A
-     * binding the sender only ever learned from this server (the secondary's copy, sent back
-     * after UPDREQALL) has no CLT_TIME: without the second time it would look never granted.
-     */
-    private static long grantedAt(OptionalLong clt, OptionalLong partnerRawClt) {
-        if (partnerRawClt.isEmpty() || partnerRawClt.getAsLong() == AbsoluteTime.NEVER) {
-            return clt.orElse(AbsoluteTime.NEVER);
-        }
-        if (clt.isEmpty() || clt.getAsLong() == AbsoluteTime.NEVER) {
-            return partnerRawClt.getAsLong();
-        }
-        return AbsoluteTime.secondsBetween(clt.getAsLong(), partnerRawClt.getAsLong()) > 0
-                ? partnerRawClt.getAsLong() : clt.getAsLong();
     }
 
     private static OptionalLong time(OptionContainer in, OptionCode code) {

@@ -49,7 +49,7 @@ public final class UpdateStore {
     }
 
     /** {@code candidate} if present and later than {@code current} (a current 0 is "none yet"). */
-    private static long ifLater(long current, OptionalLong candidate) {
+    static long ifLater(long current, OptionalLong candidate) {
         if (candidate.isEmpty() || candidate.getAsLong() == AbsoluteTime.NEVER) {
             return current;
         }
