@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -147,7 +148,7 @@ abstract class PairSystemTest {
 
     /** The last 30 lines of both servers' logs that name one of {@code needles}, or are warnings or errors. */
     String serverLogLines(List<String> needles) throws IOException {
-        List<String> found = new java.util.ArrayList<>();
+        List<String> found = new ArrayList<>();
         for (String log : List.of("primary.log", "secondary.log")) {
             Path file = dir.resolve(log);
             if (Files.exists(file)) {

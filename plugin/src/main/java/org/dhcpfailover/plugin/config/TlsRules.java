@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.dhcpfailover.config.PrivateFiles;
 import org.dhcpfailover.config.ConfigurationErrors;
 import org.dhcpfailover.config.JsonPath;
+import org.dhcpfailover.config.PrivateFiles;
 import org.dhcpfailover.plugin.config.TlsMaterial.TlsMaterialException;
 
 /**
@@ -21,11 +21,6 @@ import org.dhcpfailover.plugin.config.TlsMaterial.TlsMaterialException;
  * reported at its key.
  */
 final class TlsRules {
-
-    /**
-     * What the password file must not allow group or others, as the control section's JMX
-     * password file ({@code chmod 600}): it unlocks this server's private key.
-     */
 
     private final JsonPath at;
     private final ConfigurationErrors errors;

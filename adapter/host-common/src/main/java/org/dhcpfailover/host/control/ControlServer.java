@@ -1,6 +1,5 @@
 package org.dhcpfailover.host.control;
 
-import org.dhcpfailover.config.PrivateFiles;
 import java.io.IOException;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
@@ -30,6 +29,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.TrustManager;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
+import org.dhcpfailover.config.PrivateFiles;
 import org.dhcpfailover.host.config.ControlConfig;
 import org.dhcpfailover.host.config.ControlTls;
 import org.dhcpfailover.host.launch.HostLauncher.StartException;
@@ -148,12 +148,14 @@ public final class ControlServer implements AutoCloseable {
     /** The TLS context of the connector: its key store, and with client authentication the clients' CAs. */
     private static SSLContext sslContext(ControlTls tls) throws StartException {
         try {
+            char[] password;
             if (tls.keyStorePasswordFile().isPresent()) {
-                checkPrivate("control tls key-store-password-file", tls.keyStorePasswordFile().get());
+                Path file = tls.keyStorePasswordFile().get();
+                checkPrivate("control tls key-store-password-file", file);
+                password = TlsFiles.password(file);
+            } else {
+                password = tls.keyStorePassword().orElseThrow().toCharArray();
             }
-            char[] password = tls.keyStorePasswordFile().isPresent()
-                    ? TlsFiles.password(tls.keyStorePasswordFile().get())
-                    : tls.keyStorePassword().orElseThrow().toCharArray();
             KeyManager[] keys = TlsFiles.keyManagers(tls.keyStore(), password);
             TrustManager[] trust = tls.trustStore().isPresent() ? TlsFiles.trustManagers(tls.trustStore().get()) : null;
             return TlsFiles.context(keys, trust);
