@@ -38,9 +38,20 @@ public record ClientKey(byte[] duid, ResourceKind kind, long iaid) {
                 && Arrays.equals(duid, that.duid);
     }
 
+    /**
+     * FNV-1a over the DUID, then the IA type's ordinal and the IAID. Not
+     * {@link Arrays#hashCode(byte[])}: its factor 31 is smaller than an octet's range, so DUIDs
+     * that differ only in their last octets (DUID-LLs of one vendor's MAC range) collide in
+     * droves and the hosts' lease tables keyed by client degrade into tree bins. The plugin's
+     * {@code OctetString} hashes DUIDs the same way.
+     */
     @Override
     public int hashCode() {
-        return (Arrays.hashCode(duid) * 31 + kind.hashCode()) * 31 + Long.hashCode(iaid);
+        int h = 0x811C_9DC5;
+        for (byte b : duid) {
+            h = (h ^ (b & 0xFF)) * 0x0100_0193;
+        }
+        return (h * 31 + kind.ordinal()) * 31 + Long.hashCode(iaid);
     }
 
     @Override
