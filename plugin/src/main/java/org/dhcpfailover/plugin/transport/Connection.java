@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
 import javax.net.ssl.SSLException;
 import org.dhcpfailover.plugin.endpoint.PartnerConnectionHandler;
@@ -43,6 +44,9 @@ final class Connection {
     final List<PartnerConnectionHandler> candidates;
     /** Primary: the dialer that opened it; null on the secondary side. */
     final Dialer dialer;
+    /** Buffers handed to one gathering write (the kernel's IOV_MAX is 1,024). */
+    private static final int MAX_GATHER = 256;
+
     private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
     private long queuedBytes;
 
@@ -79,6 +83,8 @@ final class Connection {
     /** The partner sent its close_notify; the connection ends once what preceded it is handled. */
     boolean tlsClosedByPartner;
     private boolean tlsCloseSent;
+    /** Messages were sent in this turn of the I/O loop and wait for ConnectionIo.flushSent. */
+    boolean sentUnwritten;
 
     /**
      * @param maxMessageSize the largest message accepted from the peer (RFC 7031 S8)
@@ -135,16 +141,25 @@ final class Connection {
         return queuedBytes;
     }
 
-    /** Writes as much as the socket takes without blocking, and asks for OP_WRITE if some remains. */
+    /**
+     * Writes as much as the socket takes without blocking — everything queued in one gathering
+     * write — and asks for OP_WRITE if some remains.
+     */
     void flush() throws IOException {
         while (!outbound.isEmpty()) {
-            ByteBuffer head = outbound.peek();
-            int written = channel.write(head);
-            queuedBytes -= written;
-            if (head.hasRemaining()) {
-                break;
+            ByteBuffer[] queued = new ByteBuffer[Math.min(outbound.size(), MAX_GATHER)];
+            Iterator<ByteBuffer> next = outbound.iterator();
+            for (int i = 0; i < queued.length; i++) {
+                queued[i] = next.next();
             }
-            outbound.poll();
+            long written = channel.write(queued);
+            queuedBytes -= written;
+            while (!outbound.isEmpty() && !outbound.peek().hasRemaining()) {
+                outbound.poll();
+            }
+            if (queued[queued.length - 1].hasRemaining()) {
+                break; // the socket's buffer is full
+            }
         }
         updateInterest();
     }

@@ -43,6 +43,8 @@ final class ConnectionIo {
     private static final int READ_BUFFER_SIZE = 64 * 1024;
     /** Reads of discarded input before a graceful close, so that unread octets do not turn the FIN into a RST. */
     private static final int MAX_DISCARD_READS = 16;
+    /** Queued octets beyond which {@link #send} writes at once instead of at the end of the loop turn. */
+    static final int COALESCE_LIMIT = 64 * 1024;
 
     /** Secondary: where the first message of an accepted connection goes to pick its relationship (§6.1). */
     @FunctionalInterface
@@ -71,6 +73,8 @@ final class ConnectionIo {
 
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final ArrayDeque<ClosedNotice> closedNotices = new ArrayDeque<>();
+    /** Connections with messages sent in this loop turn and not yet written (see {@link #flushSent()}). */
+    private final List<Connection> sentUnwritten = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
     private boolean stopping;
     private long stopDeadlineNanos;
@@ -282,13 +286,45 @@ final class ConnectionIo {
 
     // ------------------------------------------------------------ writing
 
-    /** What a {@code PartnerLink} sends: queued, written as far as the socket takes it, bounded. */
+    /**
+     * What a {@code PartnerLink} sends: queued, and written with whatever else the handlers send
+     * in this turn of the I/O loop by {@link #flushSent()} — one system call for a burst of
+     * BNDUPDs or BNDREPLYs instead of one per message. A queue past {@link #COALESCE_LIMIT} is
+     * written at once.
+     */
     void send(Connection connection, FailoverMessage message) {
         if (connection.phase != Phase.OPEN) {
             return; // a link outlives its connection; what is sent on it goes nowhere
         }
         try {
             connection.enqueue(Frames.frame(message));
+        } catch (IOException e) {
+            terminate(connection, "write failed: " + LogText.reason(e));
+            return;
+        }
+        if (connection.queuedBytes() >= COALESCE_LIMIT) {
+            writeSent(connection);
+        } else if (!connection.sentUnwritten) {
+            connection.sentUnwritten = true;
+            sentUnwritten.add(connection);
+        }
+    }
+
+    /** Writes what {@link #send} queued since the last call; the I/O loop calls it before it waits. */
+    void flushSent() {
+        for (int i = 0; i < sentUnwritten.size(); i++) {
+            Connection connection = sentUnwritten.get(i);
+            connection.sentUnwritten = false;
+            if (connection.phase == Phase.OPEN) {
+                writeSent(connection);
+            }
+        }
+        sentUnwritten.clear();
+    }
+
+    /** Writes as far as the socket takes it; a partner that leaves too much unread is dropped. */
+    private void writeSent(Connection connection) {
+        try {
             connection.flush();
         } catch (IOException e) {
             terminate(connection, "write failed: " + LogText.reason(e));

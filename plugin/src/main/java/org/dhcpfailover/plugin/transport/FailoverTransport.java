@@ -256,6 +256,8 @@ public final class FailoverTransport implements Executor {
         nextTickNanos = System.nanoTime() + TICK_NANOS;
         try {
             while (!stopping || !stopComplete()) {
+                // What the handlers sent in the last turn leaves in one write per connection.
+                io.flushSent();
                 long timeout = millisUntilNextDeadline();
                 if (timeout == 0) {
                     selector.selectNow();
