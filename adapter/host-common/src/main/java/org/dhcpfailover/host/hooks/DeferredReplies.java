@@ -2,11 +2,14 @@ package org.dhcpfailover.host.hooks;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,8 +37,21 @@ public final class DeferredReplies<R> implements AutoCloseable {
 
     private static final HostLog LOG = HostLog.forClass(DeferredReplies.class);
 
-    private final ExecutorService thread;
+    /** How often waits that ran out are looked for: a reply's wait ends up to this much late. */
+    static final long SWEEP_MILLIS = 50;
+
+    /** A reply's wait: the copy of the hook's future that the sweep may fail, and by when. */
+    private record Waiting(CompletableFuture<Void> durable, long deadlineNanos) {
+    }
+
+    private final ScheduledThreadPoolExecutor thread;
     private final AtomicInteger pending = new AtomicInteger();
+    /**
+     * The replies still waiting, swept every {@link #SWEEP_MILLIS} on {@link #thread}: one timer
+     * for all of them rather than one {@code orTimeout} timer each, which cost a hand-over to the
+     * JDK's delay scheduler (and its futex calls) per reply.
+     */
+    private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
     /**
      * Hands a completion to {@link #thread}; after {@link #close} drops it instead of throwing
      * into whoever completed the hook's future (the hook's store writer).
@@ -45,11 +61,27 @@ public final class DeferredReplies<R> implements AutoCloseable {
 
     /** @param threadName the name of the thread that sends the replies, e.g. {@code host-v4-deferred-replies} */
     public DeferredReplies(String threadName) {
-        thread = Executors.newSingleThreadExecutor(run -> {
+        thread = new ScheduledThreadPoolExecutor(1, run -> {
             Thread t = new Thread(run, threadName);
             t.setDaemon(true);
             return t;
         });
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        thread.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Fails the waits that ran out (their replies then report a {@link TimeoutException}) and forgets the ended ones. */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Iterator<Waiting> each = waiting.iterator(); each.hasNext();) {
+            Waiting wait = each.next();
+            if (wait.durable().isDone()) {
+                each.remove();
+            } else if (now - wait.deadlineNanos() >= 0) {
+                each.remove();
+                wait.durable().completeExceptionally(new TimeoutException());
+            }
+        }
     }
 
     private void handOver(Runnable run) {
@@ -75,20 +107,23 @@ public final class DeferredReplies<R> implements AutoCloseable {
             Consumer<Throwable> failed) {
         pending.incrementAndGet();
         // copy(): the timeout must not complete the hook's own future
-        durable.toCompletableFuture().copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((ok, failure) -> {
-                    try {
-                        if (failure != null) {
-                            failed.accept(unwrap(failure));
-                        } else {
-                            send(reply.get());
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.log(HostMessage.HOST_SERVE_FAILED, source, e);
-                    } finally {
-                        pending.decrementAndGet();
-                    }
-                }, onThread);
+        CompletableFuture<Void> copy = durable.toCompletableFuture().copy();
+        if (!copy.isDone()) {
+            waiting.add(new Waiting(copy, System.nanoTime() + wait.toNanos()));
+        }
+        copy.whenCompleteAsync((ok, failure) -> {
+            try {
+                if (failure != null) {
+                    failed.accept(unwrap(failure));
+                } else {
+                    send(reply.get());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(HostMessage.HOST_SERVE_FAILED, source, e);
+            } finally {
+                pending.decrementAndGet();
+            }
+        }, onThread);
     }
 
     private void send(R datagram) {

@@ -60,6 +60,29 @@ class DeferredRepliesTest {
     }
 
     @Test
+    void eachReplyWaitsForItsOwnTimeNotForAnEarlierLongerWait() throws Exception {
+        List<DatagramPacket> sent = new CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        try (DeferredReplies<DatagramPacket> replies = new DeferredReplies<>("test-deferred-replies")) {
+            replies.attach(sent::add);
+            CompletableFuture<Void> slow = new CompletableFuture<>();
+            replies.whenDurable(slow, Duration.ofSeconds(30), "test", () -> datagram(67), failures::add);
+            replies.whenDurable(new CompletableFuture<>(), Duration.ofMillis(50), "test", () -> datagram(68),
+                    failures::add);
+            for (int i = 0; i < 500 && replies.pending() > 1; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, replies.pending(), "the short wait ran out, the long one goes on");
+            assertEquals(1, failures.size());
+            assertTrue(failures.get(0) instanceof TimeoutException, String.valueOf(failures.get(0)));
+            slow.complete(null);
+            awaitNothingPending(replies);
+            assertEquals(1, sent.size());
+            assertEquals(67, sent.get(0).getPort());
+        }
+    }
+
+    @Test
     void aSendFailureOrAFailingReplyStopsNothing() throws Exception {
         List<DatagramPacket> sent = new CopyOnWriteArrayList<>();
         try (DeferredReplies<DatagramPacket> replies = new DeferredReplies<>("test-deferred-replies")) {
