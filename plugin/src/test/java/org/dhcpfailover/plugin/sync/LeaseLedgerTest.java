@@ -2,6 +2,7 @@ package org.dhcpfailover.plugin.sync;
 
 import static org.dhcpfailover.plugin.sync.SyncFixtures.ADDRESS_1;
 import static org.dhcpfailover.plugin.sync.SyncFixtures.ADDRESS_2;
+import static org.dhcpfailover.plugin.sync.SyncFixtures.ADDRESS_3;
 import static org.dhcpfailover.plugin.sync.SyncFixtures.CLIENT_A;
 import static org.dhcpfailover.plugin.sync.SyncFixtures.CLIENT_B;
 import static org.dhcpfailover.plugin.sync.SyncFixtures.T0;
@@ -55,6 +56,41 @@ class LeaseLedgerTest {
         assertEquals(1, changes.size());
         assertEquals(BindingStatus.EXPIRED, ledger.find(ADDRESS_1).orElseThrow().status());
         assertEquals(List.of(), ledger.expireDue(T0 + 62), "expired once");
+    }
+
+    @Test
+    @DisplayName("§7.2 (8): the stepped expiry scan expires a renewed lease at its new end, not its old one")
+    void steppedScanFollowsRenewals() {
+        ledger.grant(ADDRESS_1, CLIENT_A, 300, 200, T0);
+        ledger.grant(ADDRESS_1, CLIENT_A, 300, 200, T0 + 30);
+        long newEnd = ledger.find(ADDRESS_1).orElseThrow().lifetimes().clientExpiry();
+        assertTrue(newEnd > T0 + 61, "the renewal moved the end: " + (newEnd - T0));
+        assertEquals(List.of(), ledger.expireDue(T0 + 61, 10), "the old end is stale");
+        assertEquals(List.of(), ledger.expireDue(newEnd, 10), "not at its last second");
+        assertEquals(1, ledger.expireDue(newEnd + 1, 10).size());
+        assertEquals(BindingStatus.EXPIRED, ledger.find(ADDRESS_1).orElseThrow().status());
+        assertEquals(List.of(), ledger.expireDue(newEnd + 2, 10), "expired once");
+    }
+
+    @Test
+    @DisplayName("§7.2 (8): the stepped scan expires at most its limit per step, the earliest first, and leaves none")
+    void steppedScanIsBoundedPerStep() {
+        ledger.grant(ADDRESS_3, CLIENT_A, 300, 200, T0 + 2);
+        ledger.grant(ADDRESS_1, CLIENT_A, 300, 200, T0);
+        ledger.grant(ADDRESS_2, CLIENT_B, 300, 200, T0 + 1);
+        List<LeaseChange> first = ledger.expireDue(T0 + 100, 2);
+        assertEquals(List.of(ADDRESS_1, ADDRESS_2), first.stream().map(c -> c.binding().lease()).toList());
+        List<LeaseChange> second = ledger.expireDue(T0 + 101, 2);
+        assertEquals(List.of(ADDRESS_3), second.stream().map(c -> c.binding().lease()).toList());
+    }
+
+    @Test
+    @DisplayName("§7.2 (8): leases already in the store when the server starts are expired by the stepped scan")
+    void steppedScanCoversLeasesStoredBeforeTheStart() {
+        ledger.grant(ADDRESS_1, CLIENT_A, 300, 200, T0);
+        LeaseLedger restarted = TestLedgers.ledger(database, MCLT);
+        assertEquals(1, restarted.expireDue(T0 + 61, 10).size());
+        assertEquals(BindingStatus.EXPIRED, restarted.find(ADDRESS_1).orElseThrow().status());
     }
 
     @Test
