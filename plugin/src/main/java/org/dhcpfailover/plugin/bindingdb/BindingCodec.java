@@ -2,6 +2,7 @@ package org.dhcpfailover.plugin.bindingdb;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.dhcpfailover.plugin.binding.Binding;
 import org.dhcpfailover.plugin.binding.BindingClient;
 import org.dhcpfailover.plugin.binding.ClientLifetimes;
@@ -63,6 +64,11 @@ public final class BindingCodec {
     /** The last key octet of an address lease (a prefix has its length there). */
     static final int ADDRESS_TAG = 0xFF;
     private static final int FIELDS = 14;
+    /** "field 0" .. "field 13", the names a decode error gives; made once, not per decoded binding. */
+    private static final String[] FIELD_NAMES = IntStream.range(0, FIELDS)
+            .mapToObj(i -> "field " + i).toArray(String[]::new);
+    private static final IaType[] IA_TYPES = IaType.values();
+    private static final PartnerSync[] SYNC_STATES = PartnerSync.values();
     private static final int IAID_FIELD = 13;
     private static final int CLIENT = 1;
     private static final int SYNC_SHIFT = 1;
@@ -179,14 +185,14 @@ public final class BindingCodec {
         boolean hasClient = (flags & CLIENT) != 0;
         int syncOrdinal = flags >>> SYNC_SHIFT & TWO_BITS;
         int iaOrdinal = flags >>> IA_SHIFT & TWO_BITS;
-        if (syncOrdinal >= PartnerSync.values().length || iaOrdinal >= IaType.values().length
+        if (syncOrdinal >= SYNC_STATES.length || iaOrdinal >= IA_TYPES.length
                 || !hasClient && (iaOrdinal != 0 || (present & 1 << IAID_FIELD) != 0)) {
             throw new BindingDecodeException(Kind.BAD_VALUE, "impossible flags " + flags + " / mask " + present);
         }
         long[] fields = new long[FIELDS];
         for (int i = 0; i < FIELDS; i++) {
             if ((present & 1 << i) != 0) {
-                fields[i] = in.u32("field " + i);
+                fields[i] = in.u32(FIELD_NAMES[i]);
                 if (fields[i] == 0) {
                     throw new BindingDecodeException(Kind.BAD_VALUE, "field " + i + " is marked present but 0");
                 }
@@ -195,7 +201,7 @@ public final class BindingCodec {
         Optional<BindingClient> client = Optional.empty();
         if (hasClient) {
             OctetString duid = OctetString.of(in.octets(in.varint("duid length"), "duid"));
-            client = Optional.of(new BindingClient(duid, IaType.values()[iaOrdinal], fields[IAID_FIELD]));
+            client = Optional.of(new BindingClient(duid, IA_TYPES[iaOrdinal], fields[IAID_FIELD]));
         }
         List<DhcpOption> clientEcho = (flags & CLIENT_ECHO) != 0 ? options(in, "client echo") : List.of();
         List<DhcpOption> leaseEcho = (flags & LEASE_ECHO) != 0 ? options(in, "lease echo") : List.of();
@@ -206,7 +212,7 @@ public final class BindingCodec {
         return new Binding(lease, client, status,
                 new LeaseTimes(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6]),
                 new ClientLifetimes(fields[7], fields[8], fields[9], fields[10], fields[11]),
-                PartnerSync.values()[syncOrdinal], fields[12], new EchoedData(clientEcho, leaseEcho));
+                SYNC_STATES[syncOrdinal], fields[12], new EchoedData(clientEcho, leaseEcho));
     }
 
     private static List<DhcpOption> options(ByteSource in, String field) throws BindingDecodeException {

@@ -348,13 +348,21 @@ public final class UpdateQueue {
 
     private Key firstReady() {
         for (Map.Entry<Key, LinkedHashMap<Lease, Binding>> entry : pending.entrySet()) {
-            if (!inFlightKeys.contains(entry.getKey())
-                    && entry.getValue().keySet().stream().noneMatch(inFlightLeases::containsKey)
-                    && entry.getValue().keySet().stream().allMatch(bindings::isDurable)) {
+            if (!inFlightKeys.contains(entry.getKey()) && ready(entry.getValue().keySet())) {
                 return entry.getKey();
             }
         }
         return null;
+    }
+
+    /** None of {@code leases} is in flight and all are durable. */
+    private boolean ready(Set<Lease> leases) {
+        for (Lease lease : leases) {
+            if (inFlightLeases.containsKey(lease) || !bindings.isDurable(lease)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int freshId() {

@@ -22,7 +22,7 @@ public record AbsoluteTimeOption(OptionCode code, long time) implements DhcpOpti
 
     public AbsoluteTimeOption {
         Checks.codeIn("AbsoluteTimeOption", code, CODES);
-        Checks.uint32(code.name() + ".time", time);
+        Checks.uint32(code, "time", time);
     }
 
     @Override

@@ -25,6 +25,21 @@ final class Checks {
         return value;
     }
 
+    // The field of an option named only on failure: these run for every option built, and
+    // a name concatenated in advance was a string allocation per option of every BNDUPD.
+
+    static int uint8(OptionCode code, String field, int value) {
+        return value < 0 || value > 0xFF ? uint8(code.name() + "." + field, value) : value;
+    }
+
+    static int uint16(OptionCode code, String field, int value) {
+        return value < 0 || value > 0xFFFF ? uint16(code.name() + "." + field, value) : value;
+    }
+
+    static long uint32(OptionCode code, String field, long value) {
+        return value < 0 || value > 0xFFFF_FFFFL ? uint32(code.name() + "." + field, value) : value;
+    }
+
     private static int inRange(String field, int value, int max) {
         if (value < 0 || value > max) {
             throw new IllegalArgumentException(field + " " + value + " is outside 0.." + max);

@@ -29,9 +29,9 @@ public record FlagsOption(OptionCode code, int flags) implements DhcpOption {
 
     public FlagsOption {
         if (OptionCode.F_SERVER_FLAGS.equals(code)) {
-            Checks.uint8(code.name() + ".flags", flags);
+            Checks.uint8(code, "flags", flags);
         } else if (OptionCode.F_CONNECT_FLAGS.equals(code) || OptionCode.F_DNS_FLAGS.equals(code)) {
-            Checks.uint16(code.name() + ".flags", flags);
+            Checks.uint16(code, "flags", flags);
         } else {
             throw new IllegalArgumentException("FlagsOption cannot carry " + code);
         }

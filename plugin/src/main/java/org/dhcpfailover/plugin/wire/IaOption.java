@@ -22,9 +22,9 @@ public record IaOption(OptionCode code, long iaid, long t1, long t2, List<DhcpOp
 
     public IaOption {
         Checks.codeIn("IaOption", code, CODES);
-        Checks.uint32(code.name() + ".IAID", iaid);
-        Checks.uint32(code.name() + ".T1", t1);
-        Checks.uint32(code.name() + ".T2", t2);
+        Checks.uint32(code, "IAID", iaid);
+        Checks.uint32(code, "T1", t1);
+        Checks.uint32(code, "T2", t2);
         options = Checks.optionList(code, 12, options);
     }
 

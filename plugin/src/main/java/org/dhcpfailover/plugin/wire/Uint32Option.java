@@ -17,7 +17,7 @@ public record Uint32Option(OptionCode code, long value) implements DhcpOption {
 
     public Uint32Option {
         Checks.codeIn("Uint32Option", code, CODES);
-        Checks.uint32(code.name() + ".value", value);
+        Checks.uint32(code, "value", value);
     }
 
     @Override
