@@ -1,6 +1,8 @@
 package org.dhcpfailover.plugin.transport;
 
 import static org.dhcpfailover.plugin.transport.Await.await;
+import static org.dhcpfailover.plugin.transport.CertificatelessPrimary.closed;
+import static org.dhcpfailover.plugin.transport.CertificatelessPrimary.readFrame;
 import static org.dhcpfailover.plugin.transport.Relationships.LOCALHOST;
 import static org.dhcpfailover.plugin.transport.Relationships.ephemeral;
 import static org.dhcpfailover.plugin.transport.Relationships.primary;
@@ -11,13 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Closeable;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +28,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.dhcpfailover.plugin.config.ConnectionLimits;
 import org.dhcpfailover.plugin.config.RelationshipConfig;
@@ -42,7 +39,6 @@ import org.dhcpfailover.plugin.log.RecordingLogger;
 import org.dhcpfailover.plugin.transport.ManInTheMiddle.Mode;
 import org.dhcpfailover.plugin.transport.TestCertificates.Identity;
 import org.dhcpfailover.plugin.wire.FailoverMessage;
-import org.dhcpfailover.plugin.wire.FailoverMessageDecoder;
 import org.dhcpfailover.plugin.wire.Frames;
 import org.dhcpfailover.plugin.wire.MessageType;
 import org.dhcpfailover.plugin.wire.OctetString;
@@ -261,26 +257,13 @@ class FailoverTransportTlsTest {
         RecordingHandler secondary = tlsSecondary();
         FailoverTransport secondaryTransport = started(secondary);
 
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(LOCALHOST, 0));
-            socket.connect(secondaryTransport.boundAddress(RELATIONSHIP), 10_000);
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(Frames.frame(StartTls.request(77)));
-            FailoverMessage reply = readFrame(socket.getInputStream());
-            assertEquals(MessageType.REPLY, reply.type());
-            assertEquals(77, reply.transactionId());
-            assertEquals(Optional.empty(), reply.first(OptionCode.STATUS_CODE, StatusCodeOption.class),
-                    "no status: go ahead with TLS");
-
-            SSLContext anonymous = SSLContext.getInstance("TLS");
-            anonymous.init(null, new TrustManager[] {trustingEveryone()}, null);
-            SSLSocket tls = (SSLSocket) anonymous.getSocketFactory().createSocket(socket, "secondary", 0, false);
-            tls.setUseClientMode(true);
-            tls.startHandshake();
-            tls.getOutputStream().write(Frames.frame(FailoverMessages.connect(1, 0, RELATIONSHIP,
-                    RecordingHandler.PARAMETERS)));
-            assertTrue(closed(tls.getInputStream()), "the secondary closes without answering");
-        }
+        CertificatelessPrimary.Outcome outcome = CertificatelessPrimary.attempt(LOCALHOST,
+                secondaryTransport.boundAddress(RELATIONSHIP), RELATIONSHIP, 77);
+        assertEquals(MessageType.REPLY, outcome.startTlsReply().type());
+        assertEquals(77, outcome.startTlsReply().transactionId());
+        assertEquals(Optional.empty(), outcome.startTlsReply().first(OptionCode.STATUS_CODE, StatusCodeOption.class),
+                "no status: go ahead with TLS");
+        assertTrue(outcome.closedWithoutAnswer(), "the secondary closes without answering");
         await("no client certificate logged", () -> refusedWith("no client certificate"));
         assertSecondaryStillServes(secondaryTransport);
         assertOnlyTheGoodPrimaryReached(secondary);
@@ -588,51 +571,5 @@ class FailoverTransportTlsTest {
         assertTrue(failure.getMessage().contains(RELATIONSHIP) && failure.getMessage().contains("does not exist"),
                 failure.getMessage());
         transport.stop();
-    }
-
-    // ------------------------------------------------------------ helpers
-
-    private static FailoverMessage readFrame(InputStream in) throws Exception {
-        DataInputStream data = new DataInputStream(in);
-        byte[] message = new byte[data.readUnsignedShort()];
-        data.readFully(message);
-        return FailoverMessageDecoder.decode(message);
-    }
-
-    /**
-     * Whether the other side closed (end of stream, a reset or a fatal TLS alert) before the read
-     * timeout; what it sends before closing (a TLS alert record) is skipped.
-     */
-    private static boolean closed(InputStream in) throws IOException {
-        byte[] buffer = new byte[4096];
-        try {
-            for (int reads = 0; reads < 100; reads++) {
-                if (in.read(buffer) < 0) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (java.net.SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
-    private static X509TrustManager trustingEveryone() {
-        return new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
     }
 }

@@ -25,9 +25,9 @@ import org.dhcpfailover.plugin.wire.Frames;
  * attacks the STARTTLS exchange (RFC 7653 §8.2) the way a downgrade attempt would. It records
  * every octet the primary sent it, so a test can show that nothing went in plaintext.
  */
-final class ManInTheMiddle implements Closeable {
+public final class ManInTheMiddle implements Closeable {
 
-    enum Mode {
+    public enum Mode {
         /** Relays both ways untouched. */
         RELAY,
         /** Answers STARTTLS itself with REPLY + TLSConnectionRefused, as if the secondary had no TLS. */
@@ -49,7 +49,7 @@ final class ManInTheMiddle implements Closeable {
     private final SSLContext impostor;
 
     /** @param impostor the TLS server identity of {@link Mode#IMPERSONATE}; may be null otherwise */
-    ManInTheMiddle(InetSocketAddress target, Mode mode, SSLContext impostor) throws IOException {
+    public ManInTheMiddle(InetSocketAddress target, Mode mode, SSLContext impostor) throws IOException {
         this.listening = new ServerSocket(0, 10, Relationships.LOCALHOST);
         this.target = target;
         this.mode = mode;
@@ -59,7 +59,7 @@ final class ManInTheMiddle implements Closeable {
         acceptor.start();
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(Relationships.LOCALHOST, listening.getLocalPort());
     }
 
@@ -68,7 +68,7 @@ final class ManInTheMiddle implements Closeable {
     }
 
     /** Connections the primary opened through this proxy. */
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 

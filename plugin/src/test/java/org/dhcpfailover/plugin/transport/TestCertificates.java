@@ -74,7 +74,7 @@ public final class TestCertificates {
     }
 
     /** A server certificate for {@code name} valid from {@code notBefore} to {@code notAfter}. */
-    Identity server(Identity ca, String name, Instant notBefore, Instant notAfter) {
+    public Identity server(Identity ca, String name, Instant notBefore, Instant notAfter) {
         return leaf(ca, name, List.of(name), List.of(), notBefore, notAfter);
     }
 
