@@ -56,6 +56,9 @@ public interface FailoverRelationshipMXBean {
     /** BNDREPLYs received since start that answer one of them (accepting or rejecting its leases). */
     long getRepliesReceived();
 
+    /** Leases of this server's updates the partner acknowledged in a BNDREPLY since start (RFC 8156 §7.7). */
+    long getUpdatesAcknowledgedByPartner();
+
     /** Leases of this server's updates the partner rejected since start, whatever the status code. */
     long getUpdatesRejectedByPartner();
 

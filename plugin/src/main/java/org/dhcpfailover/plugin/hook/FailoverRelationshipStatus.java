@@ -119,6 +119,11 @@ final class FailoverRelationshipStatus implements FailoverRelationshipMXBean {
     }
 
     @Override
+    public long getUpdatesAcknowledgedByPartner() {
+        return sync().counts().acknowledgedByPartner();
+    }
+
+    @Override
     public long getUpdatesRejectedByPartner() {
         return total(sync().counts().rejectedByPartner());
     }

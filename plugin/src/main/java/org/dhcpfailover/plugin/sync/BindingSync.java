@@ -217,6 +217,7 @@ public final class BindingSync {
             return;
         }
         counters.repliesReceived++;
+        counters.acknowledgedByPartner += result.outcome().get().updated().size();
         result.outcome().get().rejected().values().forEach(counters::rejectedByPartner);
         sendCompletedRequests(now);
     }

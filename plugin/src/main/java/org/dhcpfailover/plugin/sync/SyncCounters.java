@@ -8,6 +8,7 @@ import org.dhcpfailover.plugin.wire.StatusCode;
 final class SyncCounters {
     long updatesSent;
     long repliesReceived;
+    long acknowledgedByPartner;
     long unmatchedReplies;
     long updatesAnswered;
     private final Map<String, Long> refusedHere = new TreeMap<>();
@@ -24,7 +25,7 @@ final class SyncCounters {
     }
 
     SyncStatus.Counts snapshot() {
-        return new SyncStatus.Counts(updatesSent, repliesReceived, unmatchedReplies, updatesAnswered,
+        return new SyncStatus.Counts(updatesSent, repliesReceived, acknowledgedByPartner, unmatchedReplies, updatesAnswered,
                 Map.copyOf(refusedHere), Map.copyOf(rejectedByPartner));
     }
 }

@@ -96,6 +96,7 @@ class RelationshipMBeansTest {
                 && count("server1", "UnackedUpdates") == 0 && count("server1", "PendingUpdates") == 0);
 
         assertTrue(count("server1", "UpdatesSent") >= 1);
+        assertTrue(count("server1", "UpdatesAcknowledgedByPartner") >= 1, "the grant's lease, at least");
         assertEquals(0L, count("server1", "UpdatesRejectedByPartner"));
         assertTrue(count("server2", "PartnerUpdatesAnswered") >= 1);
         assertEquals(0L, count("server2", "PartnerUpdatesRejected"));

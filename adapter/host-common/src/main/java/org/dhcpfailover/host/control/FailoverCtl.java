@@ -75,7 +75,8 @@ public final class FailoverCtl {
     static final List<String> ATTRIBUTES = List.of("Role", "LocalState", "LocalStateSince", "PartnerState",
             "PartnerStateSince", "CommunicationsStatus", "CommunicationsOk", "Connected", "LastContact",
             "ClockSkewSeconds", "MaximumClientLeadTime", "Bindings", "PendingUpdates", "UnackedUpdates",
-            "UpdatesSent", "RepliesReceived", "UpdatesRejectedByPartner", "UpdatesRejectedByPartnerByStatus",
+            "UpdatesSent", "RepliesReceived", "UpdatesAcknowledgedByPartner", "UpdatesRejectedByPartner",
+            "UpdatesRejectedByPartnerByStatus",
             "PartnerUpdatesAnswered", "PartnerUpdatesRejected", "PartnerUpdatesRejectedByStatus", "Conflicts",
             "ResyncRequest", "ResyncStatus", "ResyncRequestedAt", "ResyncUpdatesReceived", "ResyncDoneAt");
 
@@ -519,7 +520,8 @@ public final class FailoverCtl {
             line(text, "bindings", s.get("bindings") + " (pending " + s.get("pendingUpdates") + ", unacked "
                     + s.get("unackedUpdates") + ")");
             line(text, "updates sent", s.get("updatesSent") + ", replies " + s.get("repliesReceived")
-                    + ", rejected " + s.get("updatesRejectedByPartner") + byStatus(s.get("updatesRejectedByPartnerByStatus")));
+                    + ", leases acknowledged " + s.get("updatesAcknowledgedByPartner") + ", rejected "
+                    + s.get("updatesRejectedByPartner") + byStatus(s.get("updatesRejectedByPartnerByStatus")));
             line(text, "updates received", s.get("partnerUpdatesAnswered") + ", rejected "
                     + s.get("partnerUpdatesRejected") + byStatus(s.get("partnerUpdatesRejectedByStatus")));
             line(text, "conflicts", String.valueOf(s.get("conflicts")));

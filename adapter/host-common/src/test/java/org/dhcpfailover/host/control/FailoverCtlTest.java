@@ -178,10 +178,11 @@ class FailoverCtlTest {
         assertTrue(status.get("partnerState").isNull());
         assertTrue(status.get("clockSkewSeconds").isNull());
         assertEquals(42, status.get("bindings").asLong());
+        assertEquals(40, status.get("updatesAcknowledgedByPartner").asLong());
         assertEquals(2, status.get("updatesRejectedByPartnerByStatus").get("OutdatedBindingInformation").asLong());
         assertEquals(List.of("relationship", "server", "role", "localState", "localStateSince", "partnerState",
-                "communicationsStatus", "clockSkewSeconds", "bindings", "updatesRejectedByPartnerByStatus",
-                "resyncStatus"), iterable(status.fieldNames()), "the MXBean's order, then any others");
+                "communicationsStatus", "clockSkewSeconds", "bindings", "updatesAcknowledgedByPartner",
+                "updatesRejectedByPartnerByStatus", "resyncStatus"), iterable(status.fieldNames()), "the MXBean's order, then any others");
     }
 
     private static List<String> iterable(java.util.Iterator<String> names) {
@@ -201,6 +202,7 @@ class FailoverCtlTest {
         assertTrue(text.contains("  state            COMMUNICATIONS-INTERRUPTED since 2026-01-01T00:00:00Z\n"), text);
         assertTrue(text.contains("  partner          never heard\n"), text);
         assertTrue(text.contains("clock skew unknown"), text);
+        assertTrue(text.contains(", leases acknowledged 40, rejected "), text);
         assertTrue(text.contains("  resync           none since start\n"), text);
     }
 

@@ -46,6 +46,11 @@ public final class FakeRelationship implements FakeRelationshipMXBean {
     }
 
     @Override
+    public long getUpdatesAcknowledgedByPartner() {
+        return 40;
+    }
+
+    @Override
     public Map<String, Long> getUpdatesRejectedByPartnerByStatus() {
         return new TreeMap<>(Map.of("OutdatedBindingInformation", 2L, "AddressInUse", 1L));
     }

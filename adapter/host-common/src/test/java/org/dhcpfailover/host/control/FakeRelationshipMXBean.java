@@ -18,6 +18,8 @@ public interface FakeRelationshipMXBean {
 
     long getBindings();
 
+    long getUpdatesAcknowledgedByPartner();
+
     Map<String, Long> getUpdatesRejectedByPartnerByStatus();
 
     String getResyncStatus();
