@@ -22,6 +22,7 @@ import org.dhcpfailover.plugin.endpoint.EndpointState;
 import org.dhcpfailover.plugin.log.LogMessage;
 import org.dhcpfailover.plugin.wire.BindingStatus;
 import org.dhcpfailover.plugin.log.RecordingLogger;
+import org.dhcpfailover.plugin.time.AbsoluteTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -155,6 +156,55 @@ class RelationshipMBeansTest {
         await("the secondary is cut off", () -> pair.state(pair.secondary) == EndpointState.COMMUNICATIONS_INTERRUPTED,
                 Duration.ofSeconds(15));
         assertEquals("INTERRUPTED", value("server2", "CommunicationsStatus"));
+    }
+
+    /**
+     * RFC 8156 §7.5.4 (and docs/protocol.md §5, the latest end stands): the secondary renews a
+     * client for a short time while the primary is away; the primary holds the same client's lease
+     * until later, so it rejects the secondary's update with OutdatedBindingInformation. Both
+     * servers count it: as a conflict, and by status on the side that rejected and the side
+     * rejected.
+     */
+    @Test
+    void aRejectedUpdateCountsAsAConflictAndByItsStatusOnBothSides_rfc8156_7_5_4() throws Exception {
+        pair = HookPair.normal(primaryStore, secondaryStore);
+        ClientKey client = new ClientKey(HexFormat.of().parseHex("00030001aabbccdd0004"), ResourceKind.IPV6_ADDRESS, 1);
+        org.dhcpfailover.hook.spi.HostLease lease = pair.primary.allocate(new LeaseRequest(client, "lan",
+                Optional.empty(), Duration.ofHours(1), Duration.ofMinutes(30), true)).orElseThrow().lease().orElseThrow();
+        await("the partner acknowledged the grant", () -> count("server1", "UnackedUpdates") == 0
+                && count("server1", "PendingUpdates") == 0 && count("server1", "UpdatesAcknowledgedByPartner") >= 1);
+        pair.primary.stop();
+        await("the secondary is cut off", () -> pair.state(pair.secondary) == EndpointState.COMMUNICATIONS_INTERRUPTED,
+                Duration.ofSeconds(15));
+        // The secondary renews the client for 1 s (asked), well before the end the primary granted.
+        pair.secondary.service().leases(HookPair.RELATIONSHIP).grant(LeaseTranslation.lease(lease),
+                LeaseTranslation.client(client), 1, 1, AbsoluteTime.fromInstant(pair.clock.instant()))
+                .durable().get(10, TimeUnit.SECONDS);
+        assertEquals(0L, count("server2", "Conflicts"));
+
+        pair.startPrimary();
+
+        await("the primary rejected the renewal", () -> count("server1", "PartnerUpdatesRejected") >= 1
+                && count("server2", "UpdatesRejectedByPartner") >= 1, Duration.ofSeconds(20));
+        // The secondary sends the rejected lease again on its periodic scan: the counts may still grow.
+        java.util.Map<String, Long> rejectedHere = byStatus("server1", "PartnerUpdatesRejectedByStatus");
+        assertEquals(java.util.Set.of("OutdatedBindingInformation"), rejectedHere.keySet());
+        assertTrue(rejectedHere.get("OutdatedBindingInformation") >= 1);
+        java.util.Map<String, Long> rejectedThere = byStatus("server2", "UpdatesRejectedByPartnerByStatus");
+        assertEquals(java.util.Set.of("OutdatedBindingInformation"), rejectedThere.keySet());
+        assertTrue(rejectedThere.get("OutdatedBindingInformation") >= 1);
+        assertTrue(count("server1", "Conflicts") >= 1);
+        assertTrue(count("server2", "Conflicts") >= 1);
+    }
+
+    /** A {@code Map<String, Long>} attribute as a JMX console gets it: TabularData of key and value. */
+    private static java.util.Map<String, Long> byStatus(String server, String attribute) throws JMException {
+        java.util.Map<String, Long> map = new java.util.TreeMap<>();
+        for (Object row : ((javax.management.openmbean.TabularData) read(server, attribute)).values()) {
+            javax.management.openmbean.CompositeData entry = (javax.management.openmbean.CompositeData) row;
+            map.put((String) entry.get("key"), (Long) entry.get("value"));
+        }
+        return map;
     }
 
     /** RFC 8156 §5.3.6, §5.3.7: a full resync through JMX, followed to UPDDONE; refused without a connection. */
