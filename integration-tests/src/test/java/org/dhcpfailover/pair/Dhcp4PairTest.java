@@ -59,6 +59,36 @@ class Dhcp4PairTest extends PairSystemTest {
     }
 
     /**
+     * Scenario 1 over TLS (RFC 8156 §10; RFC 7653 §8.2, §9.1; issue 8): with the certificates of
+     * bin/gen-failover-certs, as the demo runs it, the failover connection is STARTTLS plus
+     * mutually authenticated TLS on both servers, nothing is refused, both reach NORMAL, the
+     * primary serves the clients and the secondary ends with every binding.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void overMutuallyAuthenticatedTlsThePrimaryAnswersAndTheSecondaryHoldsEveryBinding_rfc8156_10() throws Exception {
+        pair("fo-tls", timers(null), Optional.of(PairConfig.Tls.generate(dir.resolve("tls"))));
+        awaitStates("NORMAL", "NORMAL", 60);
+        assertTrue(run.awaitPrimaryLog("FO_TLS_ESTABLISHED", 10), "the primary's connection runs over TLS");
+        // Each checked the other's certificate: mutual authentication.
+        assertTrue(logLines("primary.log", "FO_TLS_ESTABLISHED").stream()
+                .allMatch(line -> line.contains("partner certificate \"CN=server2\"")), "the primary saw server2's");
+        List<String> secondaryTls = logLines("secondary.log", "FO_TLS_ESTABLISHED");
+        assertTrue(!secondaryTls.isEmpty() && secondaryTls.stream()
+                .allMatch(line -> line.contains("partner certificate \"CN=server1\"")), "the secondary saw server1's: "
+                + secondaryTls);
+        Fleet fleet = run.fleet();
+        List<Fleet.Event> joined = fleet.command("join 10");
+        assertEquals(10, answeredBy(joined, PairTopology.PRIMARY_ADDRESS), "in NORMAL the primary answers: " + joined);
+        fleet.command("renew");
+        awaitInSync();
+        assertEquals(run.primaryStatus().bindings(), run.secondaryStatus().bindings());
+        checkInvariants(); // every held lease in both stores, the stores equal
+        assertEquals(List.of(), logLines("primary.log", "FO_TLS_REFUSED"));
+        assertEquals(List.of(), logLines("secondary.log", "FO_TLS_REFUSED"));
+    }
+
+    /**
      * Scenario 2: kill -9 of the primary under load, no partner-down: the secondary goes to
      * COMMUNICATIONS-INTERRUPTED, renews the same addresses for rebinding clients and serves new
      * clients from its own share; the restarted primary and the secondary return to NORMAL.

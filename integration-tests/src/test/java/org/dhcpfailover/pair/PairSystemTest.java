@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +104,13 @@ abstract class PairSystemTest {
      * (a smaller pool made perfdhcp's DISCOVERs go unanswered for want of the primary's addresses).
      */
     PairRun pair(String prefix, PairConfig.Timers timers) throws IOException, InterruptedException {
-        run = PairRun.create(prefix, dir, timers, "10.99.0.10", "10.99.0.249", OUT);
+        return pair(prefix, timers, Optional.empty());
+    }
+
+    /** The same pair, its failover connection over mutually authenticated TLS when {@code tls} is given. */
+    PairRun pair(String prefix, PairConfig.Timers timers, Optional<PairConfig.Tls> tls)
+            throws IOException, InterruptedException {
+        run = PairRun.create(prefix, dir, timers, "10.99.0.10", "10.99.0.249", tls, OUT);
         run.startPrimary();
         run.startSecondary();
         run.timeline().startSampling();
@@ -144,6 +151,13 @@ abstract class PairSystemTest {
         if (!missed.isEmpty()) {
             throw new AssertionError("not renewed: " + renewed + "\nserver log lines:\n" + serverLogLines(missed));
         }
+    }
+
+    /** The lines of one server's log ({@code primary.log} or {@code secondary.log}) that hold {@code text}. */
+    List<String> logLines(String log, String text) throws IOException {
+        Path file = dir.resolve(log);
+        return Files.exists(file) ? Files.readAllLines(file).stream().filter(line -> line.contains(text)).toList()
+                : List.of();
     }
 
     /** The last 30 lines of both servers' logs that name one of {@code needles}, or are warnings or errors. */
