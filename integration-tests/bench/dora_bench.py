@@ -502,8 +502,10 @@ class OurHostVariant:
                 "listen": {"address": own, "port": 647},
                 # A fresh pair (no stored state) goes STARTUP -> RECOVER -> RECOVER-WAIT and serves
                 # new clients only from NORMAL, one MCLT later (RFC 8156 section 8): the smallest
-                # MCLT (30 s) keeps that wait short. First leases then last 30 s, longer than a step.
-                "mclt": 30,
+                # MCLT (30 s, the default of --mclt) keeps that wait short. First leases then last
+                # one MCLT: with a long warm-up, raise --mclt so that the warm-up's leases do not
+                # expire (on both servers, with an EXPIRED BNDUPD each way) during the measured run.
+                "mclt": self.args.mclt,
                 "max-unacked-bndupd": 256,
                 "startup-time": 1,
                 # independent: no POOLREQ hand-over of half a million free addresses at start.
@@ -525,7 +527,7 @@ class OurHostVariant:
     def wait_ready(self, limit=None):
         """The host's HOST_STARTED line on every server; for the pair, FO_STATE_CHANGED ... -> NORMAL
         on both (the log IDs of docs/operations.md)."""
-        limit = limit or (30 + 60 if self.pair else 60)
+        limit = limit or (self.args.mclt + 60 if self.pair else 60)
         t0 = time.monotonic()
         outs = [os.path.join(self.rundir, n + ".out") for n in self.names]
         while time.monotonic() - t0 < limit:
@@ -957,6 +959,9 @@ def main():
     ap.add_argument("--plugin-jar", default="dhcp-failover-plugin.jar", help="failover plugin jar for variant b")
     ap.add_argument("--host-launcher", default=os.path.join(REPO, "bin", "failover-host-v4"),
                     help="our DHCPv4 host's launcher for variants a and b (default bin/failover-host-v4)")
+    ap.add_argument("--mclt", type=int, default=30,
+                    help="the pair's MCLT in seconds (default 30): a fresh pair waits one MCLT in RECOVER-WAIT, "
+                         "and first leases last one MCLT, so it must exceed warm-up + measured run + settling")
     ap.add_argument("--ours-settle", type=float, default=1.0,
                     help="seconds to wait after our host started (pair: both in NORMAL) before measuring (default 1)")
     ap.add_argument("--perfdhcp-threads", choices=("single", "multi"), default="single",
