@@ -273,8 +273,18 @@ public final class LeaseLedger implements BindingView {
     public List<LeaseChange> expireDue(long now, int limit) {
         List<LeaseChange> changes = new ArrayList<>();
         LeaseContext context = context(now);
-        for (Lease lease : expiryIndex.takeEndedBefore(now, limit)) {
-            tryChange(changes, lease, b -> expiredIfDue(b, context));
+        List<ExpiryIndex.Ending> due = expiryIndex.takeEndedBefore(now, limit);
+        int tried = 0;
+        try {
+            for (; tried < due.size(); tried++) {
+                tryChange(changes, due.get(tried).lease(), b -> expiredIfDue(b, context));
+            }
+        } finally {
+            // A failed expiry (and those after it) is tried again at the next step, as the full
+            // scan did; an expired lease left the index through its commit.
+            for (int i = tried; i < due.size(); i++) {
+                expiryIndex.restore(due.get(i));
+            }
         }
         if (context.inPartnerDown()) {
             if (!expiryCursor.hasNext()) {
