@@ -46,6 +46,8 @@ final class Connection {
     final Dialer dialer;
     /** Buffers handed to one gathering write (the kernel's IOV_MAX is 1,024). */
     private static final int MAX_GATHER = 256;
+    /** Octets handed to one gathering write, at least one buffer's. */
+    private static final long MAX_GATHER_OCTETS = 256 * 1024;
 
     private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
     private long queuedBytes;
@@ -142,22 +144,28 @@ final class Connection {
     }
 
     /**
-     * Writes as much as the socket takes without blocking — everything queued in one gathering
-     * write — and asks for OP_WRITE if some remains.
+     * Writes as much as the socket takes without blocking — what is queued in gathering writes
+     * of up to {@link #MAX_GATHER} buffers and about {@link #MAX_GATHER_OCTETS} octets — and asks
+     * for OP_WRITE if some remains.
      */
     void flush() throws IOException {
         while (!outbound.isEmpty()) {
-            ByteBuffer[] queued = new ByteBuffer[Math.min(outbound.size(), MAX_GATHER)];
+            // Bounded in buffers and octets: the JDK copies every buffer handed to a gathering
+            // write, however little of it the socket then takes.
+            ByteBuffer[] gathered = new ByteBuffer[Math.min(outbound.size(), MAX_GATHER)];
             Iterator<ByteBuffer> next = outbound.iterator();
-            for (int i = 0; i < queued.length; i++) {
-                queued[i] = next.next();
+            int count = 0;
+            long octets = 0;
+            while (count < gathered.length && (count == 0 || octets < MAX_GATHER_OCTETS)) {
+                gathered[count] = next.next();
+                octets += gathered[count++].remaining();
             }
-            long written = channel.write(queued);
+            long written = channel.write(gathered, 0, count);
             queuedBytes -= written;
             while (!outbound.isEmpty() && !outbound.peek().hasRemaining()) {
                 outbound.poll();
             }
-            if (queued[queued.length - 1].hasRemaining()) {
+            if (gathered[count - 1].hasRemaining()) {
                 break; // the socket's buffer is full
             }
         }

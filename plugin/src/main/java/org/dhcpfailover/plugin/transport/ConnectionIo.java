@@ -193,6 +193,8 @@ final class ConnectionIo {
             deliverHeld(connection);
         }
         if (connection.tlsClosedByPartner) {
+            // What the handler answered to the messages before the close_notify still leaves.
+            writeSent(connection);
             terminate(connection, "connection closed by the partner (TLS close_notify)");
         }
     }
