@@ -21,10 +21,15 @@ class DeferredRepliesTest {
     }
 
     private static void awaitNothingPending(DeferredReplies<?> replies) throws InterruptedException {
-        for (int i = 0; i < 500 && replies.pending() > 0; i++) {
+        awaitPending(replies, 0, "nothing pending");
+    }
+
+    /** Polls (bounded: 5 s) until at most {@code count} replies wait, then asserts exactly {@code count}. */
+    private static void awaitPending(DeferredReplies<?> replies, int count, String why) throws InterruptedException {
+        for (int i = 0; i < 500 && replies.pending() > count; i++) {
             Thread.sleep(10);
         }
-        assertEquals(0, replies.pending());
+        assertEquals(count, replies.pending(), why);
     }
 
     @Test
@@ -69,10 +74,7 @@ class DeferredRepliesTest {
             replies.whenDurable(slow, Duration.ofSeconds(30), "test", () -> datagram(67), failures::add);
             replies.whenDurable(new CompletableFuture<>(), Duration.ofMillis(50), "test", () -> datagram(68),
                     failures::add);
-            for (int i = 0; i < 500 && replies.pending() > 1; i++) {
-                Thread.sleep(10);
-            }
-            assertEquals(1, replies.pending(), "the short wait ran out, the long one goes on");
+            awaitPending(replies, 1, "the short wait ran out, the long one goes on");
             assertEquals(1, failures.size());
             assertTrue(failures.get(0) instanceof TimeoutException, String.valueOf(failures.get(0)));
             slow.complete(null);
