@@ -186,15 +186,28 @@ public final class PairRun implements AutoCloseable {
         return probe.latest();
     }
 
+    private boolean readSince(boolean ofPrimary, long nanoTime) {
+        Probe probe = ofPrimary ? primaryProbe : secondaryProbe;
+        return probe != null && probe.readSince(nanoTime);
+    }
+
     /** Waits until both servers report these states (null: any); false after {@code seconds}. */
     public boolean awaitStates(String primaryState, String secondaryState, int seconds) throws InterruptedException {
         return within(seconds, () -> (primaryState == null || primaryStatus().state().equals(primaryState))
                 && (secondaryState == null || secondaryStatus().state().equals(secondaryState)));
     }
 
-    /** Waits until both servers are NORMAL with no update waiting and the same number of bindings. */
+    /**
+     * Waits until both servers are NORMAL with no update waiting and the same number of bindings,
+     * as read from them after this call began: a reading from before it may predate the change the
+     * caller just made (the probes read every 250 ms).
+     */
     public boolean awaitInSync(int seconds) throws InterruptedException {
+        long since = System.nanoTime();
         return within(seconds, () -> {
+            if (!readSince(true, since) || !readSince(false, since)) {
+                return false;
+            }
             ServerStatus p = primaryStatus();
             ServerStatus s = secondaryStatus();
             return p.state().equals("NORMAL") && s.state().equals("NORMAL") && p.pending() == 0 && s.pending() == 0
