@@ -110,6 +110,9 @@ public final class DeferredReplies<R> implements AutoCloseable {
         CompletableFuture<Void> copy = durable.toCompletableFuture().copy();
         if (!copy.isDone()) {
             waiting.add(new Waiting(copy, System.nanoTime() + wait.toNanos()));
+            if (thread.isShutdown()) {
+                copy.cancel(false); // closed: no sweep will end this wait (close ends the ones before)
+            }
         }
         copy.whenCompleteAsync((ok, failure) -> {
             try {
@@ -148,7 +151,11 @@ public final class DeferredReplies<R> implements AutoCloseable {
         return pending.get();
     }
 
-    /** Sends what is ready within a second, then drops the rest (their clients retransmit). */
+    /**
+     * Sends what is ready within a second, then drops the rest (their clients retransmit): the
+     * replies still waiting for their lease end without a reply and without a {@code failed} call,
+     * as the sweep that would have timed them out has stopped, so {@link #pending()} comes to 0.
+     */
     @Override
     public void close() {
         thread.shutdown();
@@ -159,6 +166,10 @@ public final class DeferredReplies<R> implements AutoCloseable {
         } catch (InterruptedException e) {
             thread.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        // the thread no longer takes completions: each one below is dropped by handOver
+        for (Waiting wait; (wait = waiting.poll()) != null;) {
+            wait.durable().cancel(false);
         }
     }
 }

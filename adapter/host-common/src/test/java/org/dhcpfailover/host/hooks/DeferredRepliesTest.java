@@ -117,4 +117,20 @@ class DeferredRepliesTest {
         durable.complete(null); // the store writer's thread: must not see an exception
         assertEquals(0, replies.pending());
     }
+
+    @Test
+    void closeEndsTheWaitsOfLeasesThatNeverBecomeDurable() {
+        DeferredReplies<DatagramPacket> replies = new DeferredReplies<>("test-deferred-replies");
+        List<DatagramPacket> sent = new CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        replies.attach(sent::add);
+        CompletableFuture<Void> neverDurable = new CompletableFuture<>();
+        replies.whenDurable(neverDurable, Duration.ofMinutes(5), "test", () -> datagram(68), failures::add);
+        assertEquals(1, replies.pending());
+        replies.close();
+        assertEquals(0, replies.pending(), "a stopped host has no reply waiting");
+        assertEquals(List.of(), sent);
+        assertEquals(List.of(), failures, "a stopping host logs no failure for these");
+        assertTrue(!neverDurable.isDone(), "the hook's own future is left alone");
+    }
 }
