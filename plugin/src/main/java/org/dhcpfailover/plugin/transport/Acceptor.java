@@ -51,19 +51,23 @@ final class Acceptor {
     private final ConnectionIo io;
     private final CatalogLogger log;
     private final RateLimiter rateLimiter;
+    private final UnknownPeerLog unknownPeers;
     private final LongSupplier now;
     /** Listeners whose accepting failed; they wait for the next tick. */
     private final List<Listener> pausedListeners = new ArrayList<>();
 
     /**
-     * @param rateLimiter shared by the transport's rate-limited log lines
-     * @param now         RFC 8156 absolute time, for the handlers and the rate limits
+     * @param rateLimiter     shared by the transport's rate-limited log lines
+     * @param intervalSeconds the interval of those rate limits
+     * @param now             RFC 8156 absolute time, for the handlers and the rate limits
      */
-    Acceptor(Selector selector, ConnectionIo io, CatalogLogger log, RateLimiter rateLimiter, LongSupplier now) {
+    Acceptor(Selector selector, ConnectionIo io, CatalogLogger log, RateLimiter rateLimiter, long intervalSeconds,
+            LongSupplier now) {
         this.selector = selector;
         this.io = io;
         this.log = log;
         this.rateLimiter = rateLimiter;
+        this.unknownPeers = new UnknownPeerLog(log, intervalSeconds);
         this.now = now;
     }
 
@@ -98,8 +102,9 @@ final class Acceptor {
         }
     }
 
-    /** At each tick: listeners paused by a failed accept try again. */
-    void resumeAccepting() {
+    /** At each tick: listeners paused by a failed accept try again; held-back stranger lines are told. */
+    void onTick() {
+        unknownPeers.tick(now.getAsLong());
         for (Listener listener : pausedListeners) {
             SelectionKey key = listener.channel().keyFor(selector);
             if (key != null && key.isValid()) {
@@ -123,16 +128,12 @@ final class Acceptor {
             // RFC 8156 §6.1: not the partner of any secondary relationship here; drop at once.
             // Counted and logged before the close, so the peer never sees a close not yet counted.
             String address = remote == null ? "?" : PeerAddress.describe(remote.getAddress());
-            long heldBack = rateLimiter.permit("unknown-peer " + address, now.getAsLong());
-            if (heldBack >= 0) {
-                log.log(LogMessage.FO_UNKNOWN_PEER, address, PeerAddress.describe(listener.bound()), heldBack);
-            }
+            unknownPeers.refused(address, PeerAddress.describe(listener.bound()), now.getAsLong());
             Sockets.close(channel);
             return;
         }
         String host = PeerAddress.describe(remote.getAddress());
-        long awaiting = io.connections().stream()
-                .filter(c -> c.phase == Phase.AWAITING_CONNECT && c.host().equals(host)).count();
+        long awaiting = io.connections().stream().filter(c -> awaitsConnect(c) && c.host().equals(host)).count();
         if (awaiting >= MAX_AWAITING_CONNECT_PER_ADDRESS) {
             // RFC 8156 §10: cap the accepted connections; the partner needs only one.
             if (rateLimiter.permit("protocol-error " + host, now.getAsLong()) >= 0) {
@@ -155,6 +156,16 @@ final class Acceptor {
         Connection connection = new Connection(channel, key, Phase.AWAITING_CONNECT, PeerAddress.describe(remote),
                 candidates, null, largestMessage(candidates));
         io.add(connection, System.nanoTime() + connectWait(candidates).toNanos());
+    }
+
+    /**
+     * An accepted connection whose CONNECT has not come yet: waiting for it, or in the TLS
+     * handshake that STARTTLS began (which holds a TLS engine and costs the I/O thread the key
+     * exchange), so that STARTTLS is no way around the cap.
+     */
+    private static boolean awaitsConnect(Connection connection) {
+        return connection.dialer == null
+                && (connection.phase == Phase.AWAITING_CONNECT || connection.phase == Phase.TLS_HANDSHAKE);
     }
 
     /** RFC 7031 S8: a peer gets the shortest {@code connect-wait} of the relationships it may connect for. */

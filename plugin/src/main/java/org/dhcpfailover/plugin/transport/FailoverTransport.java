@@ -140,7 +140,7 @@ public final class FailoverTransport implements Executor {
             Thread thread = new Thread(this::run, "failover-io-" + INSTANCES.incrementAndGet());
             io = new ConnectionIo(thread, settings, log, rateLimiter, this::now, this::routeFirstMessage,
                     this::dialEnded, tlsPolicies, random);
-            acceptor = new Acceptor(opened, io, log, rateLimiter, this::now);
+            acceptor = new Acceptor(opened, io, log, rateLimiter, LOG_INTERVAL_SECONDS, this::now);
             connector = new Connector(opened, io, handlers, settings, random, log, rateLimiter, this::now, nowNanos);
             selector = opened;
             thread.setDaemon(true);
@@ -389,7 +389,7 @@ public final class FailoverTransport implements Executor {
     /** RFC 8156 §6.5: FO_KEEPALIVE_TIMER and FO_SEND_TIMER tick once per second. */
     private void tick(long nowNanos) {
         if (nowNanos - nextTickNanos >= 0) {
-            acceptor.resumeAccepting();
+            acceptor.onTick();
         }
         int fired = 0;
         while (nowNanos - nextTickNanos >= 0 && fired < MAX_CATCH_UP_TICKS) {

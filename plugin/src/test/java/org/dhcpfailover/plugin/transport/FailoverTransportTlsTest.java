@@ -303,6 +303,42 @@ class FailoverTransportTlsTest {
     }
 
     @Test
+    void connectionsInTheirTlsHandshakeCountAgainstTheCapOfConnectionsAwaitingTheirConnect_rfc8156_10()
+            throws Exception {
+        // the default connect-wait (30 s): the stalled handshakes outlast every step below
+        RecordingHandler secondary = new RecordingHandler(secondary(RELATIONSHIP, LOCALHOST, ephemeral())
+                .withTls(secondaryTls()));
+        FailoverTransport secondaryTransport = started(secondary);
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < Acceptor.MAX_AWAITING_CONNECT_PER_ADDRESS; i++) {
+                Socket socket = socketFromThePartnerAddress(secondaryTransport);
+                stalled.add(socket);
+                socket.getOutputStream().write(Frames.frame(StartTls.request(5 + i)));
+                assertEquals(MessageType.REPLY, readFrame(socket.getInputStream()).type());
+                // no ClientHello: each now holds a TLS engine, and no longer awaits a CONNECT in plaintext
+            }
+            try (Socket oneTooMany = socketFromThePartnerAddress(secondaryTransport)) {
+                assertTrue(closed(oneTooMany.getInputStream()), "STARTTLS is no way around the cap");
+            }
+            await("the log line", () -> log.count(LogMessage.FO_DROPPED_BEFORE_CONNECT) == 1);
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+        assertSecondaryStillServes(secondaryTransport);
+    }
+
+    private static Socket socketFromThePartnerAddress(FailoverTransport secondaryTransport) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(LOCALHOST, 0));
+        socket.connect(secondaryTransport.boundAddress(RELATIONSHIP), 10_000);
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    @Test
     void theRelationshipTheConnectNamesChecksTheCertificateByItsOwnRules_rfc8156_6_2() throws IOException {
         // Two relationships with the same partner address share the socket; the handshake runs
         // with the first one's TLS, so the second must check the certificate again.
