@@ -579,6 +579,39 @@ class FailoverTransportTlsTest {
         await("the pinned primary connects", () -> good.receivedTypes().contains(MessageType.CONNECTREPLY));
     }
 
+    /**
+     * The operations guide's rotation steps rest on this: a trust store holding the old and the
+     * new CA, and pinned-sha256 holding the old and the new fingerprint, accept the partner's
+     * certificate before and after it is replaced (each connection is checked against both).
+     */
+    @Test
+    void duringARotationBothCasAndBothPinsAcceptThePartnersOldAndNewCertificate() throws IOException {
+        Identity newCa = certificates.ca("Failover Test CA 2");
+        Identity oldPrimary = certificates.server(ca, PRIMARY_NAME);
+        Identity newPrimary = certificates.server(newCa, PRIMARY_NAME);
+        TlsConfig secondaryTls = new TlsConfig(certificates.keyStore("s.p12", certificates.server(ca, SECONDARY_NAME)),
+                TestCertificates.PASSWORD, Optional.of(certificates.pem("both-cas.pem", ca.certificate(),
+                        newCa.certificate())), Optional.of(PRIMARY_NAME),
+                List.of(PartnerCertificateCheck.fingerprint(oldPrimary.certificate()),
+                        PartnerCertificateCheck.fingerprint(newPrimary.certificate())),
+                TlsConfig.DEFAULT_PROTOCOLS, true);
+        RecordingHandler secondary = new RecordingHandler(quick(secondary(RELATIONSHIP, LOCALHOST, ephemeral()))
+                .withTls(secondaryTls));
+        FailoverTransport secondaryTransport = started(secondary);
+        int n = 0;
+        for (Identity primaryIdentity : List.of(oldPrimary, newPrimary)) {
+            n++;
+            TlsConfig primaryTls = new TlsConfig(certificates.keyStore("p" + n + ".p12", primaryIdentity),
+                    TestCertificates.PASSWORD, Optional.of(certificates.pem("p-ca.pem", ca.certificate())),
+                    Optional.of(SECONDARY_NAME), List.of(), TlsConfig.DEFAULT_PROTOCOLS, true);
+            RecordingHandler primary = tlsPrimary(secondaryTransport.boundAddress(RELATIONSHIP), primaryTls);
+            FailoverTransport primaryTransport = started(primary);
+            await("primary " + n + " connects", () -> primary.receivedTypes().contains(MessageType.CONNECTREPLY));
+            primaryTransport.stop();
+        }
+        assertEquals(List.of(), refusals());
+    }
+
     @Test
     void tls12CanBeChosenByConfiguration() throws IOException {
         TlsConfig s = secondaryTls();
