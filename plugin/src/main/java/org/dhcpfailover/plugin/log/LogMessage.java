@@ -173,7 +173,7 @@ public enum LogMessage {
 
     FO_OPERATOR_RESYNC(INFO,
             "{}: operator asked partner {} for a full resync (UPDREQALL)",
-            "An operator started a full resynchronisation (RFC 8156 §5.3.6): the partner sends every binding it holds, then UPDDONE, and each is merged by the conflict rules of §7.5.4. Clients are served as before. Watch ResyncDone in the JMX status (or failoverctl status) for the end."),
+            "An operator started a full resynchronisation (RFC 8156 §5.3.6): the partner sends every binding it holds, then UPDDONE, and each is merged by the conflict rules of §7.5.4. Clients are served as before. Its end shows in the JMX status (or failoverctl status): ResyncStatus DONE and ResyncDoneAt."),
 
     FO_OPERATOR_DISCONNECT(WARN,
             "{}: operator disconnected partner {}: {}",
@@ -189,7 +189,7 @@ public enum LogMessage {
 
     FO_JMX_NOT_REGISTERED(WARN,
             "{}: status not published over JMX as {}: {}",
-            "The relationship's read-only JMX status could not be registered on the platform MBean server, usually because a bean of that name exists already (two hooks with the same server and relationship names in one JVM). Failover runs normally; only monitoring over JMX lacks this relationship. Give each server of a JVM its own name, or run the servers in separate processes.");
+            "The relationship's JMX bean could not be registered on the platform MBean server, usually because a bean of that name exists already (two hooks with the same server and relationship names in one JVM). Failover runs normally, but this relationship has neither its status nor its operations over JMX: no monitoring, and no partner-down, resync, disconnect or reset-lease through JMX or failoverctl. Give each server of a JVM its own name, or run the servers in separate processes.");
 
     private final Severity severity;
     private final String template;
