@@ -71,8 +71,11 @@ public final class FailoverCtl {
             locally to a host of the same OS user and only reads the status. Exit status: 0 done,
             1 refused by the server, 2 usage error, 3 cannot connect.""";
 
-    /** The MXBean's attributes in the order status shows them; JSON keys are these, first letter lowered. */
-    static final List<String> ATTRIBUTES = List.of("Role", "LocalState", "LocalStateSince", "PartnerState",
+    /**
+     * The MXBean's attributes in the order status shows them; JSON keys are these, first letter
+     * lowered. Public for the test that reads them from a running host's bean.
+     */
+    public static final List<String> ATTRIBUTES = List.of("Role", "LocalState", "LocalStateSince", "PartnerState",
             "PartnerStateSince", "CommunicationsStatus", "CommunicationsOk", "Connected", "LastContact",
             "ClockSkewSeconds", "MaximumClientLeadTime", "Bindings", "PendingUpdates", "UnackedUpdates",
             "UpdatesSent", "RepliesReceived", "UpdatesAcknowledgedByPartner", "UpdatesRejectedByPartner",

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.dhcpfailover.host.control.FailoverCtl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +95,17 @@ class FailoverCtlProcessIT {
                 JsonNode resynced = awaitField(namespace, "resyncStatus", "DONE");
                 assertEquals("UPDREQALL", resynced.get("resyncRequest").asText());
                 assertTrue(Files.readString(log).contains("FO_OPERATOR_RESYNC fo-ops-1: operator asked partner"));
+                // failoverctl names the attributes itself (the plugin is not on its class path): a
+                // name the host's bean lacks would be left out of the JSON and read as "null" below
+                for (String attribute : FailoverCtl.ATTRIBUTES) {
+                    String key = Character.toLowerCase(attribute.charAt(0)) + attribute.substring(1);
+                    assertTrue(resynced.has(key), "the host's bean has " + attribute + ": " + resynced);
+                }
+                Result text = ctl(namespace, remote("monitor", "status"));
+                assertEquals(0, text.exit(), text.out());
+                assertTrue(!text.out().contains("null"), "every value the text shows comes from the bean:\n"
+                        + text.out());
+                assertTrue(text.out().contains("UPDREQALL DONE"), text.out());
 
                 secondary.destroyForcibly(); // kill -9 of the partner's JVM
                 assertTrue(secondary.waitFor(10, TimeUnit.SECONDS));
