@@ -102,11 +102,8 @@ class ConfigurationSamplesTest {
     @Test
     void theTlsSamplePairIsValidWithKeyMaterialFromGenFailoverCerts(@TempDir Path directory) throws Exception {
         Path tls = directory.resolve("tls");
-        Process script = new ProcessBuilder("bash", Path.of("..", "bin", "gen-failover-certs").toString(),
-                tls.toString(), "server1=10.99.0.1", "server2=10.99.0.2").redirectErrorStream(true).start();
-        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(script.waitFor(60, TimeUnit.SECONDS), output);
-        assertEquals(0, script.exitValue(), output);
+        Script script = genFailoverCerts(tls.toString(), "server1=10.99.0.1", "server2=10.99.0.2");
+        assertEquals(0, script.exit(), script.output());
 
         Loaded primary = load(withKeyMaterialIn(directory, "dhcp4-primary-tls.json", tls));
         Loaded secondary = load(withKeyMaterialIn(directory, "dhcp4-secondary-tls.json", tls));
@@ -117,6 +114,54 @@ class ConfigurationSamplesTest {
         assertEquals(Optional.of("server1"), s.expectedName());
         assertTrue(p.requireTls() && s.requireTls());
         assertEquals(tls.resolve("server1.p12"), p.keyStore());
+    }
+
+    /**
+     * The renewal of docs/operations.md ("a new certificate from the same CA"): the CA outlives
+     * the first certificates, so a renewal from it lasts its full time, and a certificate that
+     * would outlive a reused CA is refused with the way out rather than issued.
+     */
+    @Test
+    void genFailoverCertsMakesACaThatOutlivesItsCertificatesAndRefusesOneThatWouldOutliveIt(@TempDir Path directory)
+            throws Exception {
+        Path tls = directory.resolve("tls");
+        assertEquals(0, genFailoverCerts(tls.toString(), "server1").exit(), "a new pair");
+        java.security.cert.CertificateFactory x509 = java.security.cert.CertificateFactory.getInstance("X.509");
+        java.security.cert.X509Certificate ca;
+        java.security.cert.X509Certificate server;
+        try (var caIn = Files.newInputStream(tls.resolve("ca.pem"));
+                var serverIn = Files.newInputStream(tls.resolve("server1.pem"))) {
+            ca = (java.security.cert.X509Certificate) x509.generateCertificate(caIn);
+            server = (java.security.cert.X509Certificate) x509.generateCertificate(serverIn);
+        }
+        long day = TimeUnit.DAYS.toMillis(1);
+        assertEquals(825, (server.getNotAfter().getTime() - server.getNotBefore().getTime()) / day);
+        assertEquals(3650, (ca.getNotAfter().getTime() - ca.getNotBefore().getTime()) / day);
+
+        Script renewal = genFailoverCerts(tls.toString(), "server1");
+        assertEquals(0, renewal.exit(), renewal.output());
+        assertTrue(renewal.output().contains("reusing the CA in " + tls), renewal.output());
+        Script tooLong = genFailoverCerts("-days", "4000", tls.toString(), "server2");
+        assertEquals(1, tooLong.exit(), tooLong.output());
+        assertTrue(tooLong.output().contains("before a certificate of 4000 days would: make a new CA"),
+                tooLong.output());
+        assertTrue(!Files.exists(tls.resolve("server2.p12")), "nothing issued");
+        Script shortCa = genFailoverCerts("-days", "100", "-ca-days", "50", directory.resolve("tls-2").toString(),
+                "server1");
+        assertEquals(2, shortCa.exit(), shortCa.output());
+        assertTrue(shortCa.output().contains("the certificates would outlive their CA"), shortCa.output());
+    }
+
+    private record Script(int exit, String output) {
+    }
+
+    private static Script genFailoverCerts(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", Path.of("..", "bin", "gen-failover-certs").toString()));
+        command.addAll(List.of(arguments));
+        Process script = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(script.waitFor(60, TimeUnit.SECONDS), output);
+        return new Script(script.exitValue(), output);
     }
 
     private static Path withKeyMaterialIn(Path directory, String sample, Path tls) throws IOException {
