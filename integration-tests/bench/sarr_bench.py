@@ -116,7 +116,7 @@ class HostV6Variant(d.OurHostVariant):
                 "role": "primary" if primary else "secondary",
                 "partner": {"name": "server2" if primary else "server1", "address": partner, "port": 647},
                 "listen": {"address": own, "port": 647},
-                "mclt": 30,  # the shortest RECOVER-WAIT of a fresh pair (dora_bench.py)
+                "mclt": self.args.mclt,  # a fresh pair's RECOVER-WAIT and its first leases' length (dora_bench.py)
                 "max-unacked-bndupd": 256,
                 "startup-time": 1,
                 "pools": [{"name": "bench"}, {"name": "bench-pd", "secondary-share": 50}],
@@ -203,6 +203,9 @@ def main():
     ap.add_argument("--plugin-jar", default="dhcp-failover-plugin.jar", help="failover plugin jar for variants b and d")
     ap.add_argument("--host-launcher", default=os.path.join(d.REPO, "bin", "failover-host-v6"),
                     help="our DHCPv6 host's launcher (default bin/failover-host-v6)")
+    ap.add_argument("--mclt", type=int, default=30,
+                    help="the pair's MCLT in seconds (default 30): a fresh pair waits one MCLT in RECOVER-WAIT, "
+                         "and first leases last one MCLT, so it must exceed warm-up + measured run + settling")
     ap.add_argument("--ours-settle", type=float, default=1.0,
                     help="seconds to wait after the host started (pair: both in NORMAL) before measuring (default 1)")
     ap.add_argument("--perfdhcp-threads", choices=("single", "multi"), default="single",
