@@ -13,11 +13,8 @@ final class Probe {
 
     private final Process process;
     private volatile ServerStatus latest = new ServerStatus("STARTING", "-", false, 0, 0);
-    /**
-     * {@link System#nanoTime()} no later than when {@link #latest} was read from the server: the
-     * arrival of the line before it, since the probe reads JMX only after printing that line.
-     */
-    private volatile long latestReadAfter = Long.MIN_VALUE;
+    /** {@link System#nanoTime()} just before {@link #latest} was read from the server (the probe's clock is ours). */
+    private volatile long latestReadAt = Long.MIN_VALUE;
 
     private Probe(Process process) {
         this.process = process;
@@ -46,15 +43,13 @@ final class Probe {
     private void read() {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
-            long previousLine = Long.MIN_VALUE;
             for (String line; (line = lines.readLine()) != null; ) {
                 String[] w = line.split(" ");
-                if (w.length == 6 && w[0].equals("STATUS")) {
+                if (w.length == 7 && w[0].equals("STATUS")) {
                     latest = new ServerStatus(w[1], w[2], Boolean.parseBoolean(w[3]), Long.parseLong(w[4]),
                             Long.parseLong(w[5]));
-                    latestReadAfter = previousLine;
+                    latestReadAt = Long.parseLong(w[6]);
                 }
-                previousLine = System.nanoTime();
             }
         } catch (IOException | RuntimeException e) {
             latest = new ServerStatus("UNKNOWN", "-", false, 0, 0);
@@ -67,7 +62,7 @@ final class Probe {
 
     /** Whether {@link #latest} was read from the server after {@code nanoTime} (a {@link System#nanoTime()}). */
     boolean readSince(long nanoTime) {
-        return latestReadAfter != Long.MIN_VALUE && latestReadAfter - nanoTime >= 0;
+        return latestReadAt != Long.MIN_VALUE && latestReadAt - nanoTime >= 0;
     }
 
     void close() {

@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * Reads a host's failover MXBean from inside the host's network namespace (the JDK's local JMX
  * agent listens on the namespace's loopback, which the driver's namespace cannot reach) and
- * prints {@code STATUS state partnerState communicating bindings waiting} four times a second
+ * prints {@code STATUS state partnerState communicating bindings waiting readAt} four times a second
+ * ({@code readAt}: {@link System#nanoTime()} before the read, the machine's monotonic clock, which
+ * the test JVM reading these lines shares)
  * until the host's process ends. With a third argument, invokes that operation once instead
  * (e.g. {@code partnerDown}, the operator's command of RFC 8156 §8.4).
  */
@@ -31,6 +33,7 @@ public final class StatusProbe {
         }
         JmxStatus jmx = null;
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            long readAt = System.nanoTime();
             try {
                 if (jmx == null) {
                     jmx = JmxStatus.attach(pid);
@@ -38,9 +41,9 @@ public final class StatusProbe {
                 Map<String, Object> a = jmx.relationship(relationship);
                 ServerStatus status = ServerStatus.of(a);
                 out.println("STATUS " + status.state() + " " + status.partnerState() + " " + status.communicating()
-                        + " " + status.bindings() + " " + status.pending());
+                        + " " + status.bindings() + " " + status.pending() + " " + readAt);
             } catch (IOException | RuntimeException e) {
-                out.println("STATUS STARTING - false 0 0");
+                out.println("STATUS STARTING - false 0 0 " + readAt);
                 if (jmx != null) {
                     try {
                         jmx.close();
@@ -52,6 +55,6 @@ public final class StatusProbe {
             }
             Thread.sleep(250);
         }
-        out.println("STATUS DOWN - false 0 0");
+        out.println("STATUS DOWN - false 0 0 " + System.nanoTime());
     }
 }
