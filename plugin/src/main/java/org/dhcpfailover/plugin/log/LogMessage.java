@@ -105,7 +105,7 @@ public enum LogMessage {
 
     FO_UNKNOWN_PEER(WARN,
             "{}: connection refused: no relationship has this address as its partner (listening on {}); {} more refused since the previous line",
-            "A host that is not a configured partner connected to the failover port and was closed at once (RFC 8156 §6.1). The first argument is that host's address. At most one line is logged per address per minute, and at most 10 a minute in all (see FO_UNKNOWN_PEERS_HELD_BACK); the count says how many connections from it were refused without a line since the previous one. Find out what runs on that host: a server whose partner address is wrong, a partner whose address changed without the configuration following, or a scanner (then filter the failover port at the firewall)."),
+            "A host that is not a configured partner connected to the failover port and was closed at once (RFC 8156 §6.1). The first argument is that host's address. At most one line is logged per address per minute, and at most 10 a minute in all (see FO_UNKNOWN_PEERS_HELD_BACK); the count says how many connections from it were refused without a line since the previous one (those held back by the overall limit are counted in FO_UNKNOWN_PEERS_HELD_BACK instead). Find out what runs on that host: a server whose partner address is wrong, a partner whose address changed without the configuration following, or a scanner (then filter the failover port at the firewall)."),
 
     FO_UNKNOWN_PEERS_HELD_BACK(WARN,
             "{}: {} more connections from hosts that are nobody's partner refused without a line in the last {} s (at most {} FO_UNKNOWN_PEER lines a minute)",

@@ -33,13 +33,14 @@ public final class RateLimiter {
      */
     public long permit(String key, long now) {
         Window window = windows.get(key);
-        if (window != null && now - window.opened() < intervalSeconds) {
+        // a clock set back ends the window rather than silence the key until the clock catches up
+        if (window != null && now - window.opened() >= 0 && now - window.opened() < intervalSeconds) {
             windows.put(key, new Window(window.opened(), window.suppressed() + 1));
             return -1;
         }
         if (windows.size() >= MAX_KEYS) {
             // Bounded memory even if every key is new (e.g. many scanning addresses).
-            windows.values().removeIf(w -> now - w.opened() >= intervalSeconds);
+            windows.values().removeIf(w -> now - w.opened() >= intervalSeconds || now < w.opened());
             if (windows.size() >= MAX_KEYS) {
                 windows.clear();
             }

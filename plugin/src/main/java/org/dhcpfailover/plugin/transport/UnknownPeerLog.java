@@ -56,12 +56,13 @@ final class UnknownPeerLog {
     }
 
     private void roll(long now) {
-        if (windowOpen && now - windowOpened < intervalSeconds) {
-            return;
+        long elapsed = now - windowOpened;
+        if (windowOpen && elapsed >= 0 && elapsed < intervalSeconds) {
+            return; // within the interval; a clock set back ends it, rather than hold lines back until it catches up
         }
         if (heldBack > 0) {
             log.log(LogMessage.FO_UNKNOWN_PEERS_HELD_BACK, String.join(", ", heldBackOn), heldBack,
-                    now - windowOpened, MAX_LINES_PER_INTERVAL);
+                    Math.max(elapsed, 0), MAX_LINES_PER_INTERVAL);
         }
         heldBackOn.clear();
         windowOpen = true;

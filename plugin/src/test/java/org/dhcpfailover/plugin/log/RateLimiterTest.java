@@ -19,6 +19,15 @@ class RateLimiterTest {
     }
 
     @Test
+    void aClockSetBackEndsTheWindowInsteadOfSilencingTheKeyUntilItCatchesUp() {
+        RateLimiter limiter = new RateLimiter(60);
+        assertEquals(0, limiter.permit("10.0.0.9", 5000));
+        assertEquals(-1, limiter.permit("10.0.0.9", 5001));
+        assertEquals(1, limiter.permit("10.0.0.9", 1400), "an hour back: a line, with the one held back");
+        assertEquals(-1, limiter.permit("10.0.0.9", 1401), "and a new window from there");
+    }
+
+    @Test
     void memoryStaysBoundedWhenEveryKeyIsNew() {
         RateLimiter limiter = new RateLimiter(60);
         for (int i = 0; i < 100_000; i++) {

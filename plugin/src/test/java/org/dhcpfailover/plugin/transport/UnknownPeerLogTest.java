@@ -54,4 +54,17 @@ class UnknownPeerLogTest {
         assertEquals(UnknownPeerLog.MAX_LINES_PER_INTERVAL + 1, log.count(LogMessage.FO_UNKNOWN_PEER),
                 "a new minute has its lines again");
     }
+
+    @Test
+    void aClockSetBackEndsTheMinuteRatherThanHoldEveryStrangerBackUntilItCatchesUp() {
+        for (int host = 1; host <= 20; host++) {
+            strangers.refused("192.0.2." + host, "192.0.2.1:647", 5000);
+        }
+        strangers.tick(1400); // NTP or an operator sets the clock back by an hour
+        assertEquals(List.of("FO_UNKNOWN_PEERS_HELD_BACK 192.0.2.1:647: 10 more connections from hosts that are "
+                + "nobody's partner refused without a line in the last 0 s (at most 10 FO_UNKNOWN_PEER lines a minute)"),
+                log.lines(LogMessage.FO_UNKNOWN_PEERS_HELD_BACK));
+        strangers.refused("192.0.2.99", "192.0.2.1:647", 1401);
+        assertEquals(UnknownPeerLog.MAX_LINES_PER_INTERVAL + 1, log.count(LogMessage.FO_UNKNOWN_PEER));
+    }
 }
