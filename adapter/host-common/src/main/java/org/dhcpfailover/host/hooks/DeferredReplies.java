@@ -146,6 +146,11 @@ public final class DeferredReplies<R> implements AutoCloseable {
                 ? failure.getCause() : failure;
     }
 
+    /** Ends the thread; completions it had not run yet end without their reply. */
+    private void dropHandedOver() {
+        pending.addAndGet(-thread.shutdownNow().size());
+    }
+
     /** Replies still waiting for their lease to become durable. */
     public int pending() {
         return pending.get();
@@ -158,13 +163,13 @@ public final class DeferredReplies<R> implements AutoCloseable {
      */
     @Override
     public void close() {
-        thread.shutdown();
+        thread.shutdown(); // the periodic sweep leaves the queue here, so shutdownNow lists hand-overs only
         try {
             if (!thread.awaitTermination(1, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
+                dropHandedOver();
             }
         } catch (InterruptedException e) {
-            thread.shutdownNow();
+            dropHandedOver();
             Thread.currentThread().interrupt();
         }
         // the thread no longer takes completions: each one below is dropped by handOver
