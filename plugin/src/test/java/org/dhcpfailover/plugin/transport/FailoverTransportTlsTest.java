@@ -289,10 +289,7 @@ class FailoverTransportTlsTest {
     void aStalledHandshakeIsCutAtConnectWait_rfc7031_S8() throws Exception {
         RecordingHandler secondary = tlsSecondary();
         FailoverTransport secondaryTransport = started(secondary);
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(LOCALHOST, 0));
-            socket.connect(secondaryTransport.boundAddress(RELATIONSHIP), 10_000);
-            socket.setSoTimeout(10_000);
+        try (Socket socket = socketFromThePartnerAddress(secondaryTransport)) {
             socket.getOutputStream().write(Frames.frame(StartTls.request(5)));
             assertEquals(MessageType.REPLY, readFrame(socket.getInputStream()).type());
             // No ClientHello: the half-open TLS connection must not be held forever.
@@ -524,10 +521,7 @@ class FailoverTransportTlsTest {
     void aSecondaryWithoutTlsAnswersTlsConnectionRefused_rfc7653_9_1() throws Exception {
         RecordingHandler secondary = new RecordingHandler(secondary(RELATIONSHIP, LOCALHOST, ephemeral()));
         FailoverTransport secondaryTransport = started(secondary);
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(LOCALHOST, 0));
-            socket.connect(secondaryTransport.boundAddress(RELATIONSHIP), 10_000);
-            socket.setSoTimeout(10_000);
+        try (Socket socket = socketFromThePartnerAddress(secondaryTransport)) {
             socket.getOutputStream().write(Frames.frame(StartTls.request(9)));
             FailoverMessage reply = readFrame(socket.getInputStream());
             assertEquals(MessageType.REPLY, reply.type());
@@ -595,7 +589,8 @@ class FailoverTransportTlsTest {
                 List.of(PartnerCertificateCheck.fingerprint(oldPrimary.certificate()),
                         PartnerCertificateCheck.fingerprint(newPrimary.certificate())),
                 TlsConfig.DEFAULT_PROTOCOLS, true);
-        RecordingHandler secondary = new RecordingHandler(quick(secondary(RELATIONSHIP, LOCALHOST, ephemeral()))
+        // the default connect-wait: two handshakes on a loaded machine need no hurry
+        RecordingHandler secondary = new RecordingHandler(secondary(RELATIONSHIP, LOCALHOST, ephemeral())
                 .withTls(secondaryTls));
         FailoverTransport secondaryTransport = started(secondary);
         int n = 0;
@@ -604,7 +599,8 @@ class FailoverTransportTlsTest {
             TlsConfig primaryTls = new TlsConfig(certificates.keyStore("p" + n + ".p12", primaryIdentity),
                     TestCertificates.PASSWORD, Optional.of(certificates.pem("p-ca.pem", ca.certificate())),
                     Optional.of(SECONDARY_NAME), List.of(), TlsConfig.DEFAULT_PROTOCOLS, true);
-            RecordingHandler primary = tlsPrimary(secondaryTransport.boundAddress(RELATIONSHIP), primaryTls);
+            RecordingHandler primary = new RecordingHandler(primary(RELATIONSHIP,
+                    secondaryTransport.boundAddress(RELATIONSHIP)).withTls(primaryTls));
             FailoverTransport primaryTransport = started(primary);
             await("primary " + n + " connects", () -> primary.receivedTypes().contains(MessageType.CONNECTREPLY));
             primaryTransport.stop();

@@ -441,8 +441,8 @@ public final class FailoverCtl {
         return status;
     }
 
-    /** {@code LocalState} → {@code localState}. */
-    static String key(String attribute) {
+    /** {@code LocalState} → {@code localState}: the JSON key of an attribute. */
+    public static String key(String attribute) {
         return Character.toLowerCase(attribute.charAt(0)) + attribute.substring(1);
     }
 

@@ -98,8 +98,8 @@ class FailoverCtlProcessIT {
                 // failoverctl names the attributes itself (the plugin is not on its class path): a
                 // name the host's bean lacks would be left out of the JSON and read as "null" below
                 for (String attribute : FailoverCtl.ATTRIBUTES) {
-                    String key = Character.toLowerCase(attribute.charAt(0)) + attribute.substring(1);
-                    assertTrue(resynced.has(key), "the host's bean has " + attribute + ": " + resynced);
+                    assertTrue(resynced.has(FailoverCtl.key(attribute)), "the host's bean has " + attribute + ": "
+                            + resynced);
                 }
                 Result text = ctl(namespace, remote("monitor", "status"));
                 assertEquals(0, text.exit(), text.out());
