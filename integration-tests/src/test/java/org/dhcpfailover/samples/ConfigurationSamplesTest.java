@@ -27,6 +27,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -126,13 +128,13 @@ class ConfigurationSamplesTest {
             throws Exception {
         Path tls = directory.resolve("tls");
         assertEquals(0, genFailoverCerts(tls.toString(), "server1").exit(), "a new pair");
-        java.security.cert.CertificateFactory x509 = java.security.cert.CertificateFactory.getInstance("X.509");
-        java.security.cert.X509Certificate ca;
-        java.security.cert.X509Certificate server;
+        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+        X509Certificate ca;
+        X509Certificate server;
         try (var caIn = Files.newInputStream(tls.resolve("ca.pem"));
                 var serverIn = Files.newInputStream(tls.resolve("server1.pem"))) {
-            ca = (java.security.cert.X509Certificate) x509.generateCertificate(caIn);
-            server = (java.security.cert.X509Certificate) x509.generateCertificate(serverIn);
+            ca = (X509Certificate) x509.generateCertificate(caIn);
+            server = (X509Certificate) x509.generateCertificate(serverIn);
         }
         long day = TimeUnit.DAYS.toMillis(1);
         assertEquals(825, (server.getNotAfter().getTime() - server.getNotBefore().getTime()) / day);

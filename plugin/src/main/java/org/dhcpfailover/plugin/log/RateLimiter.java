@@ -34,18 +34,23 @@ public final class RateLimiter {
     public long permit(String key, long now) {
         Window window = windows.get(key);
         // a clock set back ends the window rather than silence the key until the clock catches up
-        if (window != null && now - window.opened() >= 0 && now - window.opened() < intervalSeconds) {
+        if (window != null && within(window, now)) {
             windows.put(key, new Window(window.opened(), window.suppressed() + 1));
             return -1;
         }
         if (windows.size() >= MAX_KEYS) {
             // Bounded memory even if every key is new (e.g. many scanning addresses).
-            windows.values().removeIf(w -> now - w.opened() >= intervalSeconds || now < w.opened());
+            windows.values().removeIf(w -> !within(w, now));
             if (windows.size() >= MAX_KEYS) {
                 windows.clear();
             }
         }
         windows.put(key, new Window(now, 0));
         return window == null ? 0 : window.suppressed();
+    }
+
+    private boolean within(Window window, long now) {
+        long elapsed = now - window.opened();
+        return elapsed >= 0 && elapsed < intervalSeconds;
     }
 }

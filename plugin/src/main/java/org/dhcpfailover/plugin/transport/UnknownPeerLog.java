@@ -1,5 +1,7 @@
 package org.dhcpfailover.plugin.transport;
 
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.dhcpfailover.plugin.log.CatalogLogger;
 import org.dhcpfailover.plugin.log.LogMessage;
 import org.dhcpfailover.plugin.log.RateLimiter;
@@ -27,7 +29,7 @@ final class UnknownPeerLog {
     private int lines;
     private long heldBack;
     /** The listening sockets of the connections held back: as many as the sockets configured. */
-    private final java.util.SortedSet<String> heldBackOn = new java.util.TreeSet<>();
+    private final SortedSet<String> heldBackOn = new TreeSet<>();
 
     UnknownPeerLog(CatalogLogger log, long intervalSeconds) {
         this.log = log;
